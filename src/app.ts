@@ -1,0 +1,91 @@
+import type { Client } from 'discord.js';
+import type { Config } from './config.ts';
+import type { Context } from './context.ts';
+import { createClient } from './discord/client.ts';
+import { loadCommands } from './discord/loader.ts';
+import { createPoster } from './discord/poster.ts';
+import { createRest } from './discord/rest.ts';
+import { FeedEngine } from './feeds/engine.ts';
+import type { FetchOptions } from './feeds/fetch.ts';
+import { NewsDesk } from './feeds/news-desk.ts';
+import type { Logger } from './logger.ts';
+import { createRepositories, openStore, type Store } from './store/index.ts';
+
+export const USER_AGENT = 'Lightstick/0.1 (Discord news bot; +https://github.com/lightstick-bot/lightstick)';
+
+export interface App {
+  client: Client;
+  engine: FeedEngine;
+  store: Store;
+  ctx: Context;
+  /** Stops polling, leaves the gateway and closes the store; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface AppOverrides {
+  /** Keeps concurrent test runs apart in a shared Redis/Postgres. */
+  storeNamespace?: string;
+  now?: () => number;
+  noticeAfterMs?: number;
+}
+
+export function fetchOptionsFor(config: Config): FetchOptions {
+  return {
+    userAgent: USER_AGENT,
+    timeoutMs: 15_000,
+    maxBodyBytes: 5 * 1024 * 1024,
+    maxRedirects: 5,
+    allowPrivate: config.allowPrivateFeedHosts,
+  };
+}
+
+/** The composition root: config → logger → store → REST → engine → client. */
+export async function startApp(config: Config, logger: Logger, overrides: AppOverrides = {}): Promise<App> {
+  const store = await openStore(config.storeUrl, { namespace: overrides.storeNamespace, logger });
+  const repos = createRepositories(store);
+  const rest = createRest(config);
+  const fetch = fetchOptionsFor(config);
+  const engine = new FeedEngine({
+    repos,
+    poster: createPoster(rest),
+    logger: logger.child({ module: 'feeds' }),
+    now: overrides.now,
+    settings: {
+      intervalMs: config.feedIntervalMs,
+      maxItemAgeMs: config.feedMaxAgeMs,
+      maxPostsPerPoll: 10,
+      noticeAfterFailures: 5,
+      noticeAfterMs: overrides.noticeAfterMs ?? 12 * 3_600_000,
+      fetch,
+    },
+  });
+  const newsDesk = new NewsDesk({ repos, engine, logger, fetch, intervalMs: config.feedIntervalMs, now: overrides.now });
+  const commands = await loadCommands();
+  const ctx: Context = { config, logger, repos, newsDesk, commands };
+  const client = await createClient(config, ctx);
+
+  await engine.start();
+  try {
+    await client.login(config.discordToken);
+  } catch (error) {
+    await engine.stop();
+    await store.close();
+    throw error;
+  }
+
+  let stopping: Promise<void> | undefined;
+  return {
+    client,
+    engine,
+    store,
+    ctx,
+    stop() {
+      stopping ??= (async () => {
+        await engine.stop();
+        await client.destroy();
+        await store.close();
+      })();
+      return stopping;
+    },
+  };
+}

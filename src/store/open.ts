@@ -1,0 +1,53 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Keyv, { type KeyvStoreAdapter } from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis from '@keyv/redis';
+import KeyvPostgres from '@keyv/postgres';
+import type { Logger } from '../logger.ts';
+
+/** The one key-value store every repository module writes through. */
+export interface Store {
+  readonly kv: Keyv;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** Keeps separate bots (or test runs) sharing one Redis/Postgres apart. */
+  namespace?: string;
+  logger?: Logger;
+}
+
+function adapterFor(url: string): KeyvStoreAdapter {
+  const scheme = url.slice(0, url.indexOf(':'));
+  switch (scheme) {
+    case 'sqlite': {
+      const file = url.slice('sqlite://'.length);
+      if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+      // WAL-less default is fine: one writer process, and busyTimeout rides out a second one.
+      return new KeyvSqlite({ uri: url, busyTimeout: 10_000 }) as unknown as KeyvStoreAdapter;
+    }
+    case 'redis':
+    case 'rediss':
+      return new KeyvRedis(url) as unknown as KeyvStoreAdapter;
+    case 'postgres':
+    case 'postgresql':
+      return new KeyvPostgres({ uri: url }) as unknown as KeyvStoreAdapter;
+    default:
+      throw new Error(`Unsupported STORE_URL scheme "${scheme}"`);
+  }
+}
+
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const adapter = adapterFor(url);
+  const kv = new Keyv({ store: adapter, namespace: options.namespace ?? 'lightstick' });
+  kv.on('error', (error: unknown) => options.logger?.error({ err: error }, 'store error'));
+  // Touch the store once so a wrong URL fails at start, not at the first command.
+  await kv.get('__ping__');
+  return {
+    kv,
+    async close() {
+      await kv.disconnect();
+    },
+  };
+}
