@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import type { Item } from './item.ts';
+
+/** Query parameters that only say where a click came from, never which story it is. */
+const TRACKING_PARAMS = new Set([
+  'fbclid', 'gclid', 'gclsrc', 'dclid', 'msclkid', 'yclid', 'igshid', 'mc_cid', 'mc_eid',
+  '_hsenc', '_hsmi', 'mkt_tok', 'at_medium', 'at_campaign', 'ns_mchannel', 'ns_campaign',
+  'ns_source', 'ns_linkname', 'ns_fee',
+]);
+
+/**
+ * The keys a story is recognised by on a later poll; it counts as seen when ANY of them is
+ * in the seen-set, so a feed that rewrites its guids but keeps its links (or the other way
+ * round) does not post everything again. In order of trust: `id:<guid/Atom id>`,
+ * `link:<normalised link>`, and only when there is neither, `hash:<content hash>`.
+ *
+ * Links shared by several stories must not be keys, or every new story would look seen.
+ * So when the item has an id, its link is left out if it is a site's front page (podcasts
+ * link every episode to their home page) or carries a #fragment (trackers list comments as
+ * #comment:1, #comment:2 of one page). Without an id, a fragment is all that tells such
+ * stories apart, so it is kept.
+ */
+export function itemKeys(item: Item): string[] {
+  const keys: string[] = [];
+  const id = item.id?.trim();
+  if (id) keys.push(`id:${id}`);
+  if (item.link) {
+    const link = normaliseLink(item.link);
+    if (!id) keys.push(`link:${link}${fragmentOf(item.link)}`);
+    else if (isDistinctive(item.link, link)) keys.push(`link:${link}`);
+  }
+  if (keys.length === 0) keys.push(`hash:${contentHash(item)}`);
+  return keys;
+}
+
+/** The most trusted key: what a post's nonce is derived from. */
+export function itemKey(item: Item): string {
+  return itemKeys(item)[0] ?? `hash:${contentHash(item)}`;
+}
+
+/**
+ * One spelling per address, for recognising a story (not for display): scheme and host
+ * lower-cased, http and https treated alike (a site moving to https must not repost its
+ * feed), default port, fragment, trailing slash and tracking parameters (utm_*, fbclid…)
+ * dropped, remaining parameters sorted. Text that is not a URL is returned trimmed.
+ */
+export function normaliseLink(link: string): string {
+  let url: URL;
+  try {
+    url = new URL(link.trim());
+  } catch {
+    return link.trim();
+  }
+  if (url.protocol === 'http:') {
+    url.protocol = 'https:';
+    if (url.port === '443') url.port = '';
+  }
+  url.hash = '';
+  const kept = [...url.searchParams].filter(([name]) => {
+    const lower = name.toLowerCase();
+    return !lower.startsWith('utm_') && !TRACKING_PARAMS.has(lower);
+  });
+  // Sorting by name only keeps repeated parameters (a=1&a=2) in their meaningful order.
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  url.search = new URLSearchParams(kept).toString();
+  if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '') || '/';
+  return url.href;
+}
+
+function isDistinctive(link: string, normalised: string): boolean {
+  if (fragmentOf(link) !== '') return false;
+  try {
+    const url = new URL(normalised);
+    return url.pathname !== '/' || url.search !== '';
+  } catch {
+    return true;
+  }
+}
+
+function fragmentOf(link: string): string {
+  try {
+    const { hash } = new URL(link.trim());
+    return hash.length > 1 ? hash : '';
+  } catch {
+    return '';
+  }
+}
+
+/** For items with neither id nor link: what they say and when, so an edit-free repeat matches. */
+function contentHash(item: Item): string {
+  const date = item.date && !Number.isNaN(item.date.getTime()) ? item.date.toISOString() : '';
+  const parts = [item.title ?? '', date, item.summary ?? '', item.image ?? '', item.video ?? ''];
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
+}
