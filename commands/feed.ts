@@ -1,11 +1,11 @@
-import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { ChannelType, MessageFlags, PermissionFlagsBits, SlashCommandBuilder, type SlashCommandStringOption } from 'discord.js';
 import type { Command } from '../src/discord/command.ts';
 import { assertBotCanPost } from '../src/discord/channel-access.ts';
 import { choiceLabel, feedName, listEmbeds, previewSummary, statusEmbed } from '../src/discord/feed-views.ts';
 import { requireManageGuild } from '../src/discord/interactions.ts';
 import { UserError } from '../src/errors.ts';
 
-const feedOption = (name: string, verb: string) => (option: import('discord.js').SlashCommandStringOption) =>
+const feedOption = (name: string, verb: string) => (option: SlashCommandStringOption) =>
   option.setName(name).setDescription(`The feed to ${verb}`).setRequired(true).setAutocomplete(true);
 
 const data = new SlashCommandBuilder()

@@ -91,6 +91,12 @@ async function fetchAndQueue(
     maxAgeMs: settings.maxItemAgeMs,
     maxPerPoll: settings.maxPostsPerPoll,
   });
+  if (previous === undefined) {
+    // A feed with no seen-set has never been read: its whole body is backlog.
+    diff.stale.push(...diff.fresh, ...diff.deferred);
+    diff.fresh = [];
+    diff.deferred = [];
+  }
 
   const deliveries: Delivery[] = [];
   for (const { item, keys } of diff.fresh) {
@@ -114,8 +120,9 @@ async function fetchAndQueue(
   await repos.feeds.update(feed.id, (current) => ({
     ...succeeded(current, now),
     title: result.feed.title ?? current.title,
-    etag: result.validators.etag,
-    lastModified: result.validators.lastModified,
+    // Deferred stories are only in this body: a 304 next time would hide them.
+    etag: diff.deferred.length > 0 ? undefined : result.validators.etag,
+    lastModified: diff.deferred.length > 0 ? undefined : result.validators.lastModified,
     nextFetchAt,
   }));
   if (diff.stale.length > 0) log.info({ skipped: diff.stale.length }, 'new items older than the age limit recorded without posting');
