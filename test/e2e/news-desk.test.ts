@@ -171,6 +171,22 @@ describe('news desk, end to end through the real discord.js client', () => {
     expect(unknown.content).toContain('could not find');
   });
 
+  it('defers the reply, so a feed slower than Discord\'s 3-second deadline still gets an answer', async () => {
+    world.feeds.set('/slow.xml', { body: rssOf([story(1)]), contentType: 'application/rss+xml', delayMs: 3500 });
+    const reply = await feedAdd(world, world.feeds.url('/slow.xml'));
+    expect(reply.deferred).toBe(true);
+    expect(reply.content).toContain('1 story');
+  });
+
+  it('refuses a channel the bot cannot post in, naming the missing permission', async () => {
+    const closed = world.discord.addChannel(world.guildId, { name: 'closed' });
+    world.discord.setBotCanPost(closed.id, false);
+    const reply = await feedAdd(world, world.feeds.url('/kpop.xml'), { channel: closed.id });
+    expect(reply.ephemeral).toBe(true);
+    expect(reply.content).toMatch(/Send Messages|cannot see/);
+    expect(await app!.ctx.repos.subscriptions.forGuild(world.guildId)).toEqual([]);
+  });
+
   it('previews a feed without subscribing', async () => {
     const reply = await feedCommand(world, 'preview', { url: world.feeds.url('/kpop.xml') });
     expect(reply.ephemeral).toBe(true);

@@ -25,6 +25,9 @@ const guild = discord.addGuild({ name: 'K-pop Fan Club' });
 const news = discord.addChannel(guild.id, { name: 'kpop-news' });
 const fans = discord.addRole(guild.id, { name: 'ARMY', mentionable: true });
 
+/** Shows mentions the way Discord would render them. */
+const render = (text: string) => text.replaceAll(`<#${news.id}>`, '#kpop-news').replaceAll(`<@&${fans.id}>`, '@ARMY');
+
 const published: SampleStory[] = [];
 const publish = () => {
   const story = sampleStories[published.length % sampleStories.length]!;
@@ -57,7 +60,10 @@ const reply = await discord
     options: { url: feeds.url('/kpop.xml'), channel: news.id, role: fans.id },
   })
   .reply();
-console.log(`Bot (only the moderator sees this): ${reply.content}\n`);
+console.log(`Bot (only the moderator sees this): ${render(reply.content)}`);
+const preview = reply.embeds[0] as { title?: string } | undefined;
+if (preview?.title) console.log(`   [preview embed] ${preview.title}`);
+console.log('');
 console.log(`A new story is published every ${PUBLISH_EVERY_MS / 1000} s; each post prints below. Ctrl-C to stop.\n`);
 
 const publisher = setInterval(publish, PUBLISH_EVERY_MS);
@@ -66,7 +72,7 @@ const printer = setInterval(() => {
   const posts = discord.messages(news.id).filter((m) => !m.interaction_id);
   for (const post of posts.slice(shown)) {
     const embed = (post.embeds[0] ?? {}) as { title?: string; url?: string; description?: string; author?: { name?: string }; footer?: { text?: string } };
-    console.log(`#kpop-news ← ${post.content ? `${post.content} ` : ''}${embed.title ?? '(no title)'}`);
+    console.log(`#kpop-news ← ${post.content ? `${render(post.content)} ` : ''}${embed.title ?? '(no title)'}`);
     console.log(`   link:   ${embed.url ?? '-'}`);
     if (embed.author?.name) console.log(`   author: ${embed.author.name}`);
     console.log(`   feed:   ${embed.footer?.text ?? '-'}`);
