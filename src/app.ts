@@ -1,4 +1,6 @@
 import type { Client } from 'discord.js';
+import { Announcer } from './catalog/announcer.ts';
+import { Catalog } from './catalog/catalog-service.ts';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { createClient } from './discord/client.ts';
@@ -16,6 +18,7 @@ export const USER_AGENT = 'Lightstick/0.1 (Discord news bot; +https://github.com
 export interface App {
   client: Client;
   engine: FeedEngine;
+  announcer: Announcer;
   store: Store;
   ctx: Context;
   /** Stops polling, leaves the gateway and closes the store; safe to call twice. */
@@ -27,6 +30,7 @@ export interface AppOverrides {
   storeNamespace?: string;
   now?: () => number;
   noticeAfterMs?: number;
+  announcerTickMs?: number;
 }
 
 export function fetchOptionsFor(config: Config): FetchOptions {
@@ -45,9 +49,10 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   const repos = createRepositories(store);
   const rest = createRest(config);
   const fetch = fetchOptionsFor(config);
+  const poster = createPoster(rest);
   const engine = new FeedEngine({
     repos,
-    poster: createPoster(rest),
+    poster,
     logger: logger.child({ module: 'feeds' }),
     now: overrides.now,
     settings: {
@@ -60,15 +65,26 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     },
   });
   const newsDesk = new NewsDesk({ repos, engine, logger, fetch, intervalMs: config.feedIntervalMs, now: overrides.now });
+  const catalog = new Catalog(repos.catalog);
+  const announcer = new Announcer({
+    source: repos.catalog,
+    poster,
+    repo: repos.announcements,
+    logger: logger.child({ module: 'announcer' }),
+    now: overrides.now ?? Date.now,
+    tickMs: overrides.announcerTickMs,
+  });
   const commands = await loadCommands();
-  const ctx: Context = { config, logger, repos, newsDesk, commands };
+  const ctx: Context = { config, logger, repos, newsDesk, catalog, commands, now: overrides.now ?? Date.now };
   const client = await createClient(config, ctx);
 
   await engine.start();
+  announcer.start();
   try {
     await client.login(config.discordToken);
   } catch (error) {
     await engine.stop();
+    await announcer.stop();
     await store.close();
     throw error;
   }
@@ -77,11 +93,12 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
   return {
     client,
     engine,
+    announcer,
     store,
     ctx,
     stop() {
       stopping ??= (async () => {
-        await engine.stop();
+        await Promise.all([engine.stop(), announcer.stop()]);
         await client.destroy();
         await store.close();
       })();

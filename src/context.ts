@@ -1,3 +1,4 @@
+import type { Catalog } from './catalog/catalog-service.ts';
 import type { Config } from './config.ts';
 import type { Command } from './discord/command.ts';
 import type { Logger } from './logger.ts';
@@ -10,5 +11,8 @@ export interface Context {
   logger: Logger;
   repos: Repositories;
   newsDesk: NewsDesk;
+  catalog: Catalog;
   commands: ReadonlyMap<string, Command>;
+  /** The clock every handler reads, so tests can move time. */
+  now: () => number;
 }

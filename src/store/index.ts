@@ -1,4 +1,6 @@
 import type { Store } from './open.ts';
+import { AnnouncementRepository } from './announcements.ts';
+import { CatalogRepository } from './catalog.ts';
 import { FeedRepository } from './feeds.ts';
 import { OutboxRepository } from './outbox.ts';
 import { SeenRepository } from './seen.ts';
@@ -15,6 +17,8 @@ export interface Repositories {
   subscriptions: SubscriptionRepository;
   seen: SeenRepository;
   outbox: OutboxRepository;
+  catalog: CatalogRepository;
+  announcements: AnnouncementRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -23,5 +27,7 @@ export function createRepositories(store: Store): Repositories {
     subscriptions: new SubscriptionRepository(store.kv),
     seen: new SeenRepository(store.kv),
     outbox: new OutboxRepository(store.kv),
+    catalog: new CatalogRepository(store.kv),
+    announcements: new AnnouncementRepository(store.kv),
   };
 }
