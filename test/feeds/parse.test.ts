@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FeedParseError, cleanSummary, parseDate, parseFeed, repairMarkup } from '../../src/feeds/parse.ts';
+import { cleanSummary } from '../../src/feeds/clean-summary.ts';
+import { parseDate } from '../../src/feeds/dates.ts';
+import { FeedParseError, parseFeed } from '../../src/feeds/parse.ts';
+import { repairMarkup } from '../../src/feeds/repair-markup.ts';
 
 const URL = 'https://news.example.com/feed.xml';
 

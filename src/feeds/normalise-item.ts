@@ -1,0 +1,102 @@
+import { collapseWhitespace } from '../text/entities.ts';
+import { authorOf } from './authors.ts';
+import { cleanSummary } from './clean-summary.ts';
+import { parseDate } from './dates.ts';
+import { bodyOf, bodyText, plainBody } from './item-body.ts';
+import { imageOf } from './item-image.ts';
+import type { Item } from './item.ts';
+import { markupOf } from './ordered-markup.ts';
+import type { ItemMarkup } from './ordered-markup.ts';
+import type { BodyField, RawItem } from './raw-feed.ts';
+import { asObject, attributesOf, first, list, stringRecord, textOf } from './raw-values.ts';
+import { titleOf } from './titles.ts';
+import { httpUrl, resolveBase } from './urls.ts';
+
+/** What an item takes from its feed. */
+export interface ItemContext {
+  base: string | undefined;
+  markup: ItemMarkup | undefined;
+  feedAuthor: string | undefined;
+}
+
+/** One raw rss-parser item as an Item; every field undefined when the item offers nothing usable. */
+export function normaliseItem(raw: RawItem, context: ItemContext): Item {
+  const base = resolveBase(stringRecord(raw.attributes)['xml:base'], context.base);
+  const body = (field: BodyField) => bodyOf(raw[field], markupOf(context.markup, field), base);
+
+  const title = titleOf(body('titles'));
+  const htmlBody = [body('contentEncoded'), body('contents'), body('descriptions'), body('summaries')].find(
+    (candidate) => candidate !== undefined && candidate.kind !== 'text',
+  );
+  const summarySource = [
+    body('descriptions'),
+    body('summaries'),
+    body('contentEncoded'),
+    body('contents'),
+    plainBody(mediaDescription(raw.mediaGroup)),
+    plainBody(textOf(raw.itunesSummary)),
+  ].find((candidate) => candidate !== undefined && candidate.value.trim() !== '');
+  const summary = summarySource ? cleanSummary(bodyText(summarySource), title) : undefined;
+
+  return {
+    id: idOf(raw),
+    link: linkOf(raw, base),
+    title,
+    summary,
+    html: htmlBody?.value.trim() || undefined,
+    image: imageOf(raw, htmlBody ?? summarySource, base),
+    author: authorOf(raw) ?? context.feedAuthor,
+    date: dateOf(raw),
+    video: videoOf(raw),
+  };
+}
+
+function idOf(raw: RawItem): string | undefined {
+  const id = textOf(raw.guids) ?? textOf(raw.ids) ?? textOf(raw['rdf:about']) ?? stringRecord(raw.attributes)['rdf:about'];
+  return id === undefined ? undefined : collapseWhitespace(id) || undefined;
+}
+
+function linkOf(raw: RawItem, base: string | undefined): string | undefined {
+  // FeedBurner rewrote links to its own redirector (now gone); the original is kept aside.
+  const original = httpUrl(textOf(raw.origLinks), base);
+  if (original) return original;
+  const links = list(raw.links);
+  const atom = links
+    .map((link) => attributesOf(link))
+    .filter((attributes) => attributes['href'] !== undefined && (attributes['rel'] ?? 'alternate') === 'alternate');
+  const alternate = atom.find((attributes) => /^(text\/html|application\/xhtml\+xml)?$/.test(attributes['type'] ?? '')) ?? atom[0];
+  // Only alternates: an entry whose links are all rel="replies" or "edit" has no page link.
+  for (const candidate of [alternate?.['href'], ...links.map((link) => textOf(link))]) {
+    const url = httpUrl(candidate, base);
+    if (url) return url;
+  }
+  // An RSS guid is the permalink unless it says isPermaLink="false"; Atom ids are often URLs too.
+  // Only an explicit isPermaLink="true" makes a relative guid a link: bare ids like FT's
+  // UUIDs would otherwise resolve to nonsense paths.
+  const guid = first(raw.guids);
+  const permalink = attributesOf(guid)['isPermaLink']?.trim().toLowerCase();
+  const id = textOf(guid) ?? textOf(raw.ids);
+  if (id && permalink !== 'false' && (permalink === 'true' || /^\s*https?:\/\//i.test(id))) return httpUrl(id, base);
+  return undefined;
+}
+
+function mediaDescription(groups: unknown): string | undefined {
+  for (const group of list(groups)) {
+    const text = textOf(asObject(group)?.['media:description']);
+    if (text) return text;
+  }
+  return undefined;
+}
+
+function dateOf(raw: RawItem): Date | undefined {
+  for (const field of [raw.pubDates, raw.published, raw.dcDates, raw.updated]) {
+    const date = parseDate(textOf(field));
+    if (date) return date;
+  }
+  return undefined;
+}
+
+function videoOf(raw: RawItem): string | undefined {
+  const id = textOf(raw.ytVideoId)?.trim() ?? /^yt:video:(.+)$/.exec(textOf(raw.ids)?.trim() ?? '')?.[1];
+  return id && /^[\w-]{6,20}$/.test(id) ? `https://www.youtube.com/watch?v=${id}` : undefined;
+}
