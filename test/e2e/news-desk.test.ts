@@ -1,32 +1,21 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
 import type { App } from '../../src/app.ts';
-import { rssOf, sampleStories, type SampleStory } from '../support/sample-stories.ts';
+import { feedPublisher, numberedStory, rssOf, type SampleStory } from '../support/sample-stories.ts';
 import { automaticPosts, feedAdd, feedCommand, sleep, startBot, startWorld, waitFor, type World } from './harness.ts';
 
-const story = (n: number, over: Partial<SampleStory> = {}): SampleStory => ({
-  ...sampleStories[n % sampleStories.length]!,
-  id: `story-${n}`,
-  link: `https://news.example.com/kpop/story-${n}`,
-  title: `Story number ${n}`,
-  date: new Date(Date.now() - (100 - n) * 60_000),
-  ...over,
-});
 
 describe('news desk, end to end through the real discord.js client', () => {
   let world: World;
   let app: App | undefined;
-  let published: SampleStory[];
+  let feed: ReturnType<typeof feedPublisher>;
 
-  const publish = (...stories: SampleStory[]) => {
-    published = [...stories.reverse(), ...published];
-    world.feeds.set('/kpop.xml', { body: rssOf(published), contentType: 'application/rss+xml', conditional: true });
-  };
+  const publish = (...stories: SampleStory[]) => feed.publish(...stories);
 
   beforeEach(async () => {
     world = await startWorld();
-    published = [];
-    publish(story(1), story(2), story(3));
+    feed = feedPublisher(world.feeds, '/kpop.xml');
+    publish(numberedStory(1), numberedStory(2), numberedStory(3));
     ({ app } = await startBot(world));
   });
 
@@ -49,7 +38,7 @@ describe('news desk, end to end through the real discord.js client', () => {
 
   it('posts a new story exactly once, with a clean embed, pinging only the chosen role', async () => {
     await feedAdd(world, world.feeds.url('/kpop.xml'), { role: world.roleId });
-    publish(story(4, { title: 'Jimin &amp; Ha Sung Woon: “With You” @everyone', html: '<p>The duet is <b>out</b>.</p><p>Second paragraph.</p>' }));
+    publish(numberedStory(4, { title: 'Jimin &amp; Ha Sung Woon: “With You” @everyone', html: '<p>The duet is <b>out</b>.</p><p>Second paragraph.</p>' }));
 
     const [post] = await waitFor(() => automaticPosts(world).length > 0 && automaticPosts(world), 'the post');
     await waitFor(() => world.feeds.hits('/kpop.xml') >= 4, 'more polls');
@@ -68,7 +57,7 @@ describe('news desk, end to end through the real discord.js client', () => {
 
   it('posts several new stories oldest first', async () => {
     await feedAdd(world, world.feeds.url('/kpop.xml'));
-    publish(story(4), story(5), story(6));
+    publish(numberedStory(4), numberedStory(5), numberedStory(6));
     const posts = await waitFor(() => automaticPosts(world).length >= 3 && automaticPosts(world), 'three posts');
     expect(posts.map((p) => (p.embeds[0] as APIEmbed).title)).toEqual(['Story number 4', 'Story number 5', 'Story number 6']);
   });
@@ -76,7 +65,7 @@ describe('news desk, end to end through the real discord.js client', () => {
   it('retries a 429 through the REST queue and posts once', async () => {
     await feedAdd(world, world.feeds.url('/kpop.xml'));
     const injection = world.discord.injectFailures('POST /channels/:id/messages', [{ status: 429, retryAfter: 0.2, scope: 'user' }]);
-    publish(story(4));
+    publish(numberedStory(4));
     await waitFor(() => automaticPosts(world).length > 0, 'the post');
     await sleep(1500);
     expect(injection.consumed).toBe(1);
@@ -89,9 +78,9 @@ describe('news desk, end to end through the real discord.js client', () => {
       { status: 403, code: 50013 },
       { status: 403, code: 50013 },
     ]);
-    publish(story(4));
+    publish(numberedStory(4));
     await waitFor(() => injection.consumed === 1, 'the refused post');
-    publish(story(5));
+    publish(numberedStory(5));
     // The only subscription is paused, so the feed is not even fetched any more.
     const hits = world.feeds.hits('/kpop.xml');
     await sleep(2500);
@@ -133,7 +122,7 @@ describe('news desk, end to end through the real discord.js client', () => {
     await feedAdd(world, world.feeds.url('/kpop.xml'));
     await feedAdd(world, world.feeds.url('/kpop.xml'), { channel: second.id });
     expect(await app!.ctx.repos.feeds.ids()).toHaveLength(1);
-    publish(story(4));
+    publish(numberedStory(4));
     await waitFor(() => automaticPosts(world).length === 1 && automaticPosts(world, second.id).length === 1, 'both posts');
     const before = world.feeds.hits('/kpop.xml');
     await sleep(2200);
@@ -154,7 +143,7 @@ describe('news desk, end to end through the real discord.js client', () => {
     expect(JSON.stringify(status.embeds)).toContain('Next fetch');
 
     expect((await feedCommand(world, 'pause', { feed: id })).content).toContain('Paused');
-    publish(story(4));
+    publish(numberedStory(4));
     await sleep(2200);
     expect(automaticPosts(world)).toHaveLength(0);
 
@@ -162,7 +151,7 @@ describe('news desk, end to end through the real discord.js client', () => {
     await sleep(1500);
     // Stories published while paused are not posted on resume.
     expect(automaticPosts(world)).toHaveLength(0);
-    publish(story(5));
+    publish(numberedStory(5));
     await waitFor(() => automaticPosts(world).length === 1, 'the post after resuming');
 
     expect((await feedCommand(world, 'remove', { feed: id })).content).toContain('Stopped following');
@@ -172,7 +161,7 @@ describe('news desk, end to end through the real discord.js client', () => {
   });
 
   it('defers the reply, so a feed slower than Discord\'s 3-second deadline still gets an answer', async () => {
-    world.feeds.set('/slow.xml', { body: rssOf([story(1)]), contentType: 'application/rss+xml', delayMs: 3500 });
+    world.feeds.set('/slow.xml', { body: rssOf([numberedStory(1)]), contentType: 'application/rss+xml', delayMs: 3500 });
     const reply = await feedAdd(world, world.feeds.url('/slow.xml'));
     expect(reply.deferred).toBe(true);
     expect(reply.content).toContain('1 story');

@@ -2,16 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { APIEmbed } from 'discord.js';
-import { rssOf, sampleStories, type SampleStory } from '../support/sample-stories.ts';
+import { feedPublisher, numberedStory, type SampleStory } from '../support/sample-stories.ts';
 import { automaticPosts, feedAdd, sleep, startWorld, waitFor, type World } from './harness.ts';
 
-const story = (n: number): SampleStory => ({
-  ...sampleStories[0]!,
-  id: `story-${n}`,
-  link: `https://news.example.com/kpop/story-${n}`,
-  title: `Story number ${n}`,
-  date: new Date(Date.now() - (100 - n) * 60_000),
-});
 
 /** The bot as users run it: `npm start`'s entry point in its own process. */
 function startBotProcess(env: Record<string, string>): ChildProcess {
@@ -27,16 +20,13 @@ function startBotProcess(env: Record<string, string>): ChildProcess {
 describe('the bot process', () => {
   let world: World;
   let child: ChildProcess | undefined;
-  let published: SampleStory[] = [];
-  const publish = (...stories: SampleStory[]) => {
-    published = [...stories.reverse(), ...published];
-    world.feeds.set('/kpop.xml', { body: rssOf(published), contentType: 'application/rss+xml', conditional: true });
-  };
+  let feed: ReturnType<typeof feedPublisher>;
+  const publish = (...stories: SampleStory[]) => feed.publish(...stories);
 
   beforeEach(async () => {
     world = await startWorld();
-    published = [];
-    publish(story(1), story(2));
+    feed = feedPublisher(world.feeds, '/kpop.xml');
+    publish(numberedStory(1), numberedStory(2));
   });
 
   afterEach(async () => {
@@ -51,13 +41,13 @@ describe('the bot process', () => {
     child = startBotProcess(world.env);
     await world.discord.waitForReady(20_000);
     await feedAdd(world, world.feeds.url('/kpop.xml'));
-    publish(story(3));
+    publish(numberedStory(3));
     await waitFor(() => automaticPosts(world).length === 1, 'the first post', 15_000);
 
     child.kill('SIGKILL');
     await once(child, 'exit');
     await waitFor(() => world.discord.connectedClients === 0, 'the gateway to notice');
-    publish(story(4), story(5));
+    publish(numberedStory(4), numberedStory(5));
 
     child = startBotProcess(world.env);
     await world.discord.waitForReady(20_000);

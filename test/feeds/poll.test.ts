@@ -7,19 +7,12 @@ import { pollFeed, type PollDeps, type PollSettings } from '../../src/feeds/poll
 import { createRepositories, openStore, type Repositories, type Store } from '../../src/store/index.ts';
 import { startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
 import { startFeedServer, type FeedServer } from '../support/feed-server.ts';
-import { rssOf, sampleStories, type SampleStory } from '../support/sample-stories.ts';
+import { feedPublisher, numberedStory, type SampleStory } from '../support/sample-stories.ts';
 import { sqliteUrl } from '../helpers/stores.ts';
 
 const HOUR = 3_600_000;
 const T0 = Date.parse('2026-12-01T12:00:00Z');
 
-const story = (n: number, date = new Date(T0 - (100 - n) * 60_000)): SampleStory => ({
-  ...sampleStories[0]!,
-  id: `story-${n}`,
-  link: `https://news.example.com/kpop/story-${n}`,
-  title: `Story ${n}`,
-  date,
-});
 
 describe('pollFeed against a real feed server, Discord stand-in and SQLite store', () => {
   let discord: DiscordStandIn;
@@ -29,7 +22,7 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
   let repos: Repositories;
   let poster: Poster;
   let channelId: string;
-  let published: SampleStory[];
+  let feed: ReturnType<typeof feedPublisher>;
   const settings: PollSettings = {
     intervalMs: 600_000,
     maxItemAgeMs: 72 * HOUR,
@@ -39,10 +32,7 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
     fetch: { userAgent: 'Lightstick-test', allowPrivate: true, timeoutMs: 5000 },
   };
   const deps = (over: Partial<PollDeps> = {}): PollDeps => ({ repos, poster, logger: pino({ level: 'silent' }), settings, ...over });
-  const publish = (...stories: SampleStory[]) => {
-    published = [...[...stories].reverse(), ...published];
-    feeds.set('/feed.xml', { body: rssOf(published), contentType: 'application/rss+xml', conditional: true });
-  };
+  const publish = (...stories: SampleStory[]) => feed.publish(...stories);
   const posts = () => discord.messages(channelId);
   const titles = () => posts().map((m) => (m.embeds[0] as APIEmbed | undefined)?.title);
 
@@ -63,8 +53,8 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
     store = await openStore(storeUrl);
     repos = createRepositories(store);
     poster = createPoster(new REST({ api: discord.apiUrl }).setToken(discord.token));
-    published = [];
-    publish(story(1), story(2));
+    feed = feedPublisher(feeds, '/feed.xml');
+    publish(numberedStory(1), numberedStory(2));
   });
 
   afterEach(async () => {
@@ -75,7 +65,7 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
 
   it('a crash after Discord accepted a post but before it was marked does not double it', async () => {
     await subscribe();
-    publish(story(3));
+    publish(numberedStory(3));
     const crashingPoster: Poster = {
       async post(...args) {
         await poster.post(...args);
@@ -97,42 +87,42 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
 
   it('a crash after queueing but before the seen-set was written posts each story once', async () => {
     await subscribe();
-    publish(story(3));
+    publish(numberedStory(3));
     const failingRepos = { ...repos, seen: Object.assign(Object.create(repos.seen), { record: () => Promise.reject(new Error('died')) }) };
     const first = await pollFeed(deps({ repos: failingRepos as Repositories }), 'f', T0 + 1000);
     expect(first.status).toBe('failed');
     // The queued post still went out in that poll; the next poll sees the story as new again and must not double it.
     await pollFeed(deps(), 'f', T0 + 2000);
     await pollFeed(deps(), 'f', T0 + 3000);
-    expect(titles()).toEqual(['Story 3']);
+    expect(titles()).toEqual(['Story number 3']);
   });
 
   it('records but never posts a story dated beyond the age limit at first sight', async () => {
     await subscribe();
-    publish(story(3, new Date(T0 - 4 * 24 * HOUR)), story(4));
+    publish(numberedStory(3, { date: new Date(T0 - 4 * 24 * HOUR) }), numberedStory(4));
     await pollFeed(deps(), 'f', T0 + 1000);
-    expect(titles()).toEqual(['Story 4']);
+    expect(titles()).toEqual(['Story number 4']);
     expect((await repos.seen.get('f'))?.has('id:story-3')).toBe(true);
   });
 
   it('posts at most maxPostsPerPoll per poll, oldest first, and the rest on the next poll', async () => {
     await subscribe();
-    publish(...Array.from({ length: 14 }, (_, i) => story(10 + i)));
+    publish(...Array.from({ length: 14 }, (_, i) => numberedStory(10 + i)));
     await pollFeed(deps(), 'f', T0 + 1000);
     expect(posts()).toHaveLength(10);
     await pollFeed(deps(), 'f', T0 + 2000);
-    expect(titles()).toEqual(Array.from({ length: 14 }, (_, i) => `Story ${10 + i}`));
+    expect(titles()).toEqual(Array.from({ length: 14 }, (_, i) => `Story number ${10 + i}`));
   });
 
   it('keeps a post queued through a 5xx that outlives the REST retries, and posts it next poll', async () => {
     await subscribe();
     discord.injectFailures('POST /channels/:id/messages', Array.from({ length: 4 }, () => ({ status: 502 })));
-    publish(story(3));
+    publish(numberedStory(3));
     const first = await pollFeed(deps(), 'f', T0 + 1000);
     expect(first.posted).toBe(0);
     expect(await repos.outbox.list('f')).toHaveLength(1);
     await pollFeed(deps(), 'f', T0 + 2000);
-    expect(titles()).toEqual(['Story 3']);
+    expect(titles()).toEqual(['Story number 3']);
     expect(await repos.outbox.list('f')).toEqual([]);
   }, 20_000);
 
@@ -157,11 +147,11 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
     expect(notices[0]!.allowed_mentions).toEqual({ parse: [] });
 
     // Recovery clears the failure state, and a later outage may notify again.
-    publish(story(3));
+    publish(numberedStory(3));
     const recovered = await pollFeed(deps(), 'f', now);
     expect(recovered.status).toBe('updated');
     expect((await repos.feeds.get('f'))?.failures).toBe(0);
-    expect(titles()).toContain('Story 3');
+    expect(titles()).toContain('Story number 3');
   });
 
   it('sends validators and a User-Agent, and a 304 is not a change', async () => {

@@ -68,3 +68,27 @@ ${items}
   </channel>
 </rss>`;
 }
+
+/** Story n of a test feed: unique id and link, dated n minutes after a point 100 minutes ago. */
+export function numberedStory(n: number, over: Partial<SampleStory> = {}): SampleStory {
+  return {
+    ...sampleStories[n % sampleStories.length]!,
+    id: `story-${n}`,
+    link: `https://news.example.com/kpop/story-${n}`,
+    title: `Story number ${n}`,
+    date: new Date(Date.now() - (100 - n) * 60_000),
+    ...over,
+  };
+}
+
+/** A feed on the test feed server that grows newest-first as stories are published. */
+export function feedPublisher(server: { set(path: string, route: { body: string; contentType: string; conditional: boolean }): void }, path: string) {
+  let published: SampleStory[] = [];
+  return {
+    /** Stories in publication order: the last one is the newest. */
+    publish(...stories: SampleStory[]) {
+      published = [...[...stories].reverse(), ...published];
+      server.set(path, { body: rssOf(published), contentType: 'application/rss+xml', conditional: true });
+    },
+  };
+}
