@@ -10,7 +10,7 @@ export const EMBED_LIMITS = { title: 256, description: 4096, total: 6000 } as co
 const RELEASE_COLOR = 0xff5fa2;
 const BIRTHDAY_COLOR = 0xffc94d;
 
-const TYPE_LABELS: Record<ReleaseType, string> = {
+export const TYPE_LABELS: Record<ReleaseType, string> = {
   album: 'Album',
   'mini-album': 'Mini album',
   single: 'Single',
