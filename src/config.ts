@@ -1,10 +1,16 @@
 import { z } from 'zod';
 
 const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .string()
+  .transform((value) => value.trim().toLowerCase())
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' }))
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const positiveNumber = z.coerce.number().refine((n) => Number.isFinite(n) && n >= 1, 'must be a number ≥ 1');
+const positiveNumber = z
+  .string()
+  .trim()
+  .refine((text) => text !== '' && Number.isFinite(Number(text)) && Number(text) >= 1, 'must be a number ≥ 1, like 600')
+  .transform(Number);
 
 const storeUrl = z
   .string()
@@ -17,13 +23,17 @@ const snowflake = z.string().trim().regex(/^\d{17,20}$/, 'must be a Discord id (
 
 const schema = z.object({
   DISCORD_TOKEN: z.string().trim().min(1).optional(),
-  DISCORD_API_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as http://127.0.0.1:PORT/api' }).optional(),
   DEV_GUILD_ID: snowflake.optional(),
   STORE_URL: storeUrl.default('sqlite://data/lightstick.sqlite'),
   FEED_INTERVAL_SECONDS: positiveNumber.default(600),
   FEED_MAX_AGE_HOURS: positiveNumber.default(72),
   ALLOW_PRIVATE_FEED_HOSTS: booleanFlag.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z
+    .string()
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }))
+    .default('info'),
 });
 
 export interface Config {

@@ -38,7 +38,8 @@ export function createPoster(rest: REST): Poster {
             const why = (typeof error.code === 'number' && NO_ACCESS[error.code]) || `Discord answered ${error.status}`;
             return { ok: false, kind: 'no-access', reason: why };
           }
-          if (error.status >= 400 && error.status < 500 && error.status !== 429) {
+          // 401 means the bot's token is wrong, not the message: keep the post for when it is fixed.
+          if (error.status >= 400 && error.status < 500 && error.status !== 429 && error.status !== 401) {
             return { ok: false, kind: 'rejected', reason: `Discord rejected the message: ${error.message}` };
           }
         }

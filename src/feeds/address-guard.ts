@@ -203,10 +203,12 @@ export async function resolvePublicHost(url: URL, opts: GuardOptions): Promise<L
   for (const { address } of addresses) {
     const what = classifyAddress(address);
     if (what !== undefined) {
-      const shown = family !== 0 ? address : `${host} → ${address}`;
+      // Name the address only when the moderator typed it: echoing what a hostname resolves
+      // to would let anyone with Manage Server map the bot's internal network.
+      const shown = family !== 0 ? ` (${address})` : '';
       throw new FeedUrlError(
         'blocked-address',
-        `That address points to ${what} (${shown}), which the bot is not allowed to fetch.`,
+        `That address points to ${what}${shown}, which the bot is not allowed to fetch.`,
       );
     }
   }

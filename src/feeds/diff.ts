@@ -1,10 +1,7 @@
 import type { Item } from './item.ts';
-import { itemKeys } from './identify.ts';
+import { keyItems, type KeyedItem } from './identify.ts';
 
-export interface KeyedItem {
-  item: Item;
-  keys: string[];
-}
+export type { KeyedItem } from './identify.ts';
 
 export interface Diff {
   /** New stories to post, oldest first. */
@@ -28,8 +25,7 @@ export interface DiffOptions {
 export function diffItems(items: readonly Item[], seen: ReadonlySet<string>, options: DiffOptions): Diff {
   const all: KeyedItem[] = [];
   const inBody = new Set<string>();
-  for (const item of items) {
-    const keys = itemKeys(item);
+  for (const { item, keys } of keyItems(items)) {
     // The same story twice in one body (duplicated guid, mirrored entries) is one story.
     if (keys.some((key) => inBody.has(key))) continue;
     for (const key of keys) inBody.add(key);

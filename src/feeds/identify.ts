@@ -92,3 +92,29 @@ function contentHash(item: Item): string {
   const parts = [item.title ?? '', date, item.summary ?? '', item.image ?? '', item.video ?? ''];
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
+
+export interface KeyedItem {
+  item: Item;
+  keys: string[];
+}
+
+/**
+ * Keys for every item of one feed body. A link that several stories with different ids
+ * share (a podcast's show page, a label's channel page) identifies none of them: it is
+ * dropped for those stories, so it never enters the seen-set and hides the next episode.
+ */
+export function keyItems(items: readonly Item[]): KeyedItem[] {
+  const keyed = items.map((item) => ({ item, keys: itemKeys(item) }));
+  const idsByLink = new Map<string, Set<string>>();
+  for (const { keys } of keyed) {
+    const id = keys.find((key) => key.startsWith('id:'));
+    const link = keys.find((key) => key.startsWith('link:'));
+    if (!id || !link) continue;
+    const ids = idsByLink.get(link) ?? new Set<string>();
+    ids.add(id);
+    idsByLink.set(link, ids);
+  }
+  const shared = new Set([...idsByLink].filter(([, ids]) => ids.size > 1).map(([link]) => link));
+  if (shared.size === 0) return keyed;
+  return keyed.map(({ item, keys }) => ({ item, keys: keys.filter((key) => !shared.has(key)) }));
+}

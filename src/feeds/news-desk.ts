@@ -7,7 +7,7 @@ import { FeedUrlError, parseFeedUrl } from './address-guard.ts';
 import type { FeedEngine } from './engine.ts';
 import { FeedFetchError, type FetchOptions } from './fetch.ts';
 import { formatItem } from './format.ts';
-import { itemKeys } from './identify.ts';
+import { keyItems } from './identify.ts';
 import type { ParsedFeed } from './item.ts';
 import { loadFeed } from './load.ts';
 import { FeedParseError } from './parse.ts';
@@ -72,7 +72,7 @@ export class NewsDesk {
 
     const { feed } = await this.#read(url);
     const now = this.#now();
-    const keys = feed.items.flatMap(itemKeys);
+    const keys = keyItems(feed.items).flatMap(({ keys }) => keys);
     const known = await repos.feeds.get(feedId);
     let skipKeys: string[] | undefined;
     if (known) {
@@ -161,13 +161,14 @@ export class NewsDesk {
     const view = await this.status(guildId, subscriptionId);
     if (!view.subscription.paused) throw new UserError('That feed is not paused.');
     // Stories published while paused are skipped on purpose: resuming must not flood the
-    // channel. If the feed cannot be read right now, resume anyway; polling will report it.
+    // channel, so without a fresh read of the feed there is nothing safe to resume from.
     let skipKeys: string[] | undefined;
     try {
       const { feed } = await this.#read(view.feed.url);
       skipKeys = await this.#unseenKeys(view.feed.id, feed);
     } catch (error) {
-      this.options.logger.info({ err: error, feedId: view.feed.id }, 'resumed without a fresh baseline');
+      if (!(error instanceof UserError)) throw error;
+      throw new UserError(`${error.message}\nThe feed stays paused; try /feed resume again later.`);
     }
     const subscription = await this.options.repos.subscriptions.update(subscriptionId, (sub) => ({
       ...sub,
@@ -182,7 +183,7 @@ export class NewsDesk {
   /** Keys in the body that the shared seen-set does not hold yet. */
   async #unseenKeys(feedId: string, feed: ParsedFeed): Promise<string[] | undefined> {
     const seen = await this.options.repos.seen.get(feedId);
-    const unseen = feed.items.flatMap(itemKeys).filter((key) => !seen?.has(key));
+    const unseen = keyItems(feed.items).flatMap(({ keys }) => keys).filter((key) => !seen?.has(key));
     return unseen.length > 0 ? unseen : undefined;
   }
 
@@ -209,9 +210,16 @@ export class NewsDesk {
   }
 }
 
+/**
+ * One spelling per feed address, so `…/feed#top` or `…/feed?` cannot subscribe a channel
+ * twice to the same feed: the fragment never reaches the server and an empty query is no query.
+ */
 function normaliseFeedUrl(input: string): string {
   try {
-    return parseFeedUrl(input).href;
+    const url = parseFeedUrl(input);
+    url.hash = '';
+    if (url.search === '?') url.search = '';
+    return url.href.replace(/\?$/, '');
   } catch (error) {
     if (error instanceof FeedUrlError) throw new UserError(error.message);
     throw error;

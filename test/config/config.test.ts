@@ -51,3 +51,24 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('loadConfig messages', () => {
+  const problemsOf = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+      return '';
+    } catch (error) {
+      return (error as ConfigError).problems.join('\n');
+    }
+  };
+
+  it('says what a good value looks like', () => {
+    expect(problemsOf({ FEED_MAX_AGE_HOURS: 'abc' })).toMatch(/FEED_MAX_AGE_HOURS: must be a number ≥ 1/);
+    expect(problemsOf({ DISCORD_API_URL: 'ftp://x' })).toMatch(/DISCORD_API_URL: must be an http\(s\) URL/);
+    expect(problemsOf({ LOG_LEVEL: 'loud' })).toMatch(/LOG_LEVEL: must be one of/);
+  });
+
+  it('accepts any letter case for flags and levels', () => {
+    expect(loadConfig({ ALLOW_PRIVATE_FEED_HOSTS: 'TRUE', LOG_LEVEL: 'INFO' })).toMatchObject({ allowPrivateFeedHosts: true, logLevel: 'info' });
+  });
+});

@@ -176,6 +176,15 @@ describe('news desk, end to end through the real discord.js client', () => {
     expect(await app!.ctx.repos.subscriptions.forGuild(world.guildId)).toEqual([]);
   });
 
+  it('treats spellings of one feed URL as one subscription', async () => {
+    await feedAdd(world, world.feeds.url('/kpop.xml'));
+    for (const spelling of ['/kpop.xml#top', '/kpop.xml?', '/kpop.xml?#']) {
+      const again = await feedAdd(world, world.feeds.url(spelling));
+      expect(again.content).toContain('already follows');
+    }
+    expect(await app!.ctx.repos.feeds.ids()).toHaveLength(1);
+  });
+
   it('previews a feed without subscribing', async () => {
     const reply = await feedCommand(world, 'preview', { url: world.feeds.url('/kpop.xml') });
     expect(reply.ephemeral).toBe(true);

@@ -127,7 +127,8 @@ describe('assertPublicHost', () => {
     const err = await refusal(assertPublicHost(new URL('https://sneaky.example/'), strict));
     expect(err.reason).toBe('blocked-address');
     expect(err.message).toContain('private network');
-    expect(err.message).toContain('10.1.2.3');
+    // What a name resolves to is never echoed: it would map the bot's internal network.
+    expect(err.message).not.toContain('10.1.2.3');
   });
 
   it('refuses cloud metadata addresses by name and by literal', async () => {
@@ -167,7 +168,7 @@ describe('assertPublicHost', () => {
     expect(err.reason).toBe('blocked-address');
     // /etc/hosts may list ::1 or 127.0.0.1 first.
     expect(err.message).toMatch(
-      /^That address points to the bot's own machine \(localhost → (127\.0\.0\.1|::1)\), which the bot is not allowed to fetch\.$/,
+      /^That address points to the bot's own machine, which the bot is not allowed to fetch\.$/,
     );
   });
 

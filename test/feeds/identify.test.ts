@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { itemKey, itemKeys, normaliseLink } from '../../src/feeds/identify.ts';
+import { itemKey, itemKeys, keyItems, normaliseLink } from '../../src/feeds/identify.ts';
+import { diffItems } from '../../src/feeds/diff.ts';
 import type { Item } from '../../src/feeds/item.ts';
 import { parseFeed } from '../../src/feeds/parse.ts';
 
@@ -89,5 +90,32 @@ describe('itemKeys', () => {
     const feed = await parseFeed(`<rss version="2.0"><channel><title>T</title>${episodes.join('')}</channel></rss>`, 'https://taverncast.com/rss');
     const keys = feed.items.map(itemKeys);
     expect(new Set(keys.flat()).size).toBe(3);
+  });
+});
+
+describe('keyItems', () => {
+  const episode = (id: string) => ({
+    id,
+    link: 'https://ex.com/podcast',
+    title: `Episode ${id}`,
+    summary: undefined,
+    html: undefined,
+    image: undefined,
+    author: undefined,
+    date: undefined,
+    video: undefined,
+  });
+
+  it('drops a link that stories with different ids share, so it never hides the next one', () => {
+    const first = keyItems([episode('ep1'), episode('ep2')]);
+    expect(first.map((k) => k.keys)).toEqual([['id:ep1'], ['id:ep2']]);
+    const seen = new Set(first.flatMap((k) => k.keys));
+    const next = diffItems([episode('ep3'), episode('ep2'), episode('ep1')], seen, { now: 0, maxAgeMs: Infinity, maxPerPoll: 10 });
+    expect(next.fresh.map(({ item }) => item.id)).toEqual(['ep3']);
+  });
+
+  it('keeps a link that only one story uses', () => {
+    const [only] = keyItems([{ ...episode('a'), link: 'https://ex.com/story-a' }]);
+    expect(only?.keys).toEqual(['id:a', 'link:https://ex.com/story-a']);
   });
 });
