@@ -9,8 +9,10 @@ import {
 } from 'discord.js';
 import { exportCatalog } from '../src/catalog/catalog-json.ts';
 import { changesNothing, describePlan } from '../src/catalog/import-plan.ts';
+import { releaseKey } from '../src/catalog/announcement-due.ts';
 import { releaseMoment } from '../src/catalog/moment.ts';
-import { artistKinds, releaseTypes, timeZone } from '../src/catalog/schema.ts';
+import { artistKinds, releaseTypes } from '../src/catalog/schema.ts';
+import { UNKNOWN_ZONE, readTimeZone } from '../src/catalog/time-zone.ts';
 import type { Context } from '../src/context.ts';
 import { assertBotCanPost } from '../src/discord/channel-access.ts';
 import type { Command } from '../src/discord/command.ts';
@@ -318,8 +320,12 @@ const handlers: Record<string, Handler> = {
     const patch = releasePatch(o, { artists: await artistRefs(ctx, guildId, o) });
     nothingToChange(patch);
     const release = await inOptionWords(() => ctx.catalog.editRelease(guildId, current.id, patch));
-    const moved = releaseMoment(release) !== releaseMoment(current);
-    return releaseSaved('Updated', release, { touched: touchedOptions(patch), settings: await ctx.repos.catalog.settings(guildId), moved });
+    let moved = releaseMoment(release) !== releaseMoment(current);
+    // A new time on the same date keeps the day's post: if that one is done, nothing more goes out.
+    const dayDone = moved && release.date === current.date && (await ctx.repos.announcements.isDone(guildId, releaseKey('release', release), releaseMoment(release)));
+    if (dayDone) moved = false;
+    const settings = await ctx.repos.catalog.settings(guildId);
+    return releaseSaved('Updated', release, { touched: touchedOptions(patch), settings, moved, dayDone });
   },
 
   async 'release remove'(interaction, ctx, guildId) {
@@ -352,15 +358,21 @@ const handlers: Record<string, Handler> = {
     const channel = interaction.options.getChannel('channel', true);
     assertBotCanPost(interaction.guild, channel.id);
     const remind = interaction.options.getBoolean('remind-day-before');
-    const zone = interaction.options.getString('timezone')?.trim();
-    if (zone && !timeZone.safeParse(zone).success) {
-      throw new UserError(`timezone: "${zone}" is not a time zone I know; use a name like Asia/Seoul or Europe/Paris (pick from the suggestions).`);
+    const typedZone = interaction.options.getString('timezone')?.trim();
+    const zone = typedZone ? readTimeZone(typedZone) : undefined;
+    if (zone && 'problem' in zone) {
+      throw new UserError(
+        zone.problem === UNKNOWN_ZONE
+          ? `timezone: "${typedZone}" is not a time zone I know; use a name like Asia/Seoul or Europe/Paris (pick from the suggestions).`
+          : `timezone: ${zone.problem}.`,
+      );
     }
     const settings = await ctx.repos.catalog.updateSettings(guildId, (current) => ({
       ...current,
       announceChannelId: channel.id,
       ...(remind === null ? {} : { remindDayBefore: remind }),
-      ...(zone ? { timeZone: zone } : {}),
+      // Stored as Intl spells it, so "asia/seoul" and KST both read Asia/Seoul.
+      ...(zone ? { timeZone: zone.zone } : {}),
     }));
     return `Release-day and birthday posts will go to <#${channel.id}>.\n${settingsView(settings)}`;
   },

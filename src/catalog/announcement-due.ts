@@ -6,13 +6,24 @@ import type { Artist, CatalogSettings, Release } from './schema.ts';
  * a time window. Nothing is stored about the schedule itself: an edited release date
  * simply yields a different moment (and key) on the next computation, so the old moment
  * stops existing instead of needing to be cancelled.
+ *
+ * A release's posts are keyed by the release and its date (on its own calendar), not by
+ * its exact moment: a time announced or corrected during the day ("18:00" → "19:00", or
+ * a day-only release that learns its hour) is the same release day, and must not post
+ * "Out now" a second time. Another date is another release day, with its own posts.
  */
 
 export type Announcement =
   | {
       kind: 'release' | 'reminder';
-      /** Identity of the post: the same (subject, moment) always has the same key. */
+      /** Identity of the post: the same release on the same date always has the same key. */
       key: string;
+      /**
+       * The key the same post had while keys held the exact moment. Marks written then
+       * still count, so the first start after the change does not post again what the
+       * last one did; once those marks are older than the look-back this matters no more.
+       */
+      formerKey: string;
       /** When the post is due. */
       moment: number;
       release: Release;
@@ -53,13 +64,15 @@ export function announcementsBetween(input: AnnouncementInput, from: number, to:
     const releaseAt = attempt(() => releaseMoment(release));
     if (releaseAt === undefined) continue;
     if (inWindow(releaseAt)) {
-      found.push({ kind: 'release', key: `release:${release.id}:${releaseAt}`, moment: releaseAt, release, releaseAt });
+      const keys = { key: releaseKey('release', release), formerKey: `release:${release.id}:${releaseAt}` };
+      found.push({ kind: 'release', ...keys, moment: releaseAt, release, releaseAt });
     }
     if (input.settings.remindDayBefore) {
       const remindAt = attempt(() => reminderMoment(release));
-      // Keyed by the release's moment, not the reminder's: a moved release is a new reminder.
+      // Keyed by the release's date, not the reminder's: a release moved to another day is a new reminder.
       if (inWindow(remindAt)) {
-        found.push({ kind: 'reminder', key: `reminder:${release.id}:${releaseAt}`, moment: remindAt, release, releaseAt });
+        const keys = { key: releaseKey('reminder', release), formerKey: `reminder:${release.id}:${releaseAt}` };
+        found.push({ kind: 'reminder', ...keys, moment: remindAt, release, releaseAt });
       }
     }
   }
@@ -89,6 +102,11 @@ export function announcementsBetween(input: AnnouncementInput, from: number, to:
   }
 
   return found.sort((a, b) => a.moment - b.moment || ORDER[a.kind] - ORDER[b.kind] || a.key.localeCompare(b.key));
+}
+
+/** "release:with-you:2022-04-24": one release-day post (or reminder) per release and date. */
+export function releaseKey(kind: 'release' | 'reminder', release: Pick<Release, 'id' | 'date'>): string {
+  return `${kind}:${release.id}:${release.date}`;
 }
 
 /** The same wall-clock time on the previous calendar day, in the release's zone. */

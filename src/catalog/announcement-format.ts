@@ -61,8 +61,9 @@ function releaseEmbed(
     const stamp = Math.floor(releaseAt / 1000);
     lines.push(`${kind === 'reminder' ? 'Out' : 'Released'} <t:${stamp}:F> (<t:${stamp}:R>)`);
   } else {
+    // Posted at the start of the day, before the release: present tense, and no hour to give.
     const day = `${longDate(release.date)} (${release.timeZone})`;
-    lines.push(kind === 'reminder' ? `Out on ${day}; time not announced yet` : `Released ${day}`);
+    lines.push(kind === 'reminder' ? `Out on ${day}; time not announced yet` : `Out today, ${day}; time not announced yet`);
   }
   const embed: APIEmbed = {
     title: clip(escapeMarkdown(`${prefix}: ${release.title}`), EMBED_LIMITS.title),

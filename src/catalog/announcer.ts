@@ -1,7 +1,7 @@
 import type { Poster, PostOutcome } from '../discord/poster.ts';
 import { deliveryNonce } from '../feeds/nonce.ts';
 import type { Logger } from '../logger.ts';
-import { ANNOUNCEMENT_RETENTION_MS, type AnnouncementRepository } from '../store/announcements.ts';
+import { ANNOUNCEMENT_RETENTION_MS, settles, type AnnouncementRepository } from '../store/announcements.ts';
 import { announcementsBetween, type Announcement } from './announcement-due.ts';
 import { formatAnnouncement } from './announcement-format.ts';
 import type { Artist, CatalogSettings, Release } from './schema.ts';
@@ -44,8 +44,10 @@ export const NONCE_WINDOW_MS = 2 * MINUTE_MS;
 export const NO_ACCESS_COOLDOWN_MS = 15 * MINUTE_MS;
 /**
  * How far back moments are looked at. Older than grace but inside this they are marked
- * skipped and logged once; older still they are history (a starter pack's past releases)
- * and are neither logged nor stored.
+ * skipped and logged once, each on its own line, and the first tick after start-up adds
+ * one count per guild of what the downtime cost. Older still they are history: a catalog
+ * keeps every past release (the starter pack's 2022 one included), so listing or storing
+ * those on every start would only say, again, that the past is past.
  */
 export const LOOKBACK_MS = 7 * DAY_MS;
 
@@ -53,7 +55,8 @@ export const LOOKBACK_MS = 7 * DAY_MS;
  * Posts release-day, day-before and birthday announcements.
  *
  * It keeps no schedule: every tick recomputes what is due from the catalog as it is
- * now, so a moved release date needs no cancelling. What makes a post happen once is
+ * now, so a moved release date needs no cancelling, and a release's posts are keyed by
+ * its date, so a time corrected on the day posts nothing more. What makes a post happen once is
  * the order of writes, as in the feed engine: a `pending` mark, then the post with a
  * nonce derived from (guild, announcement key), then the final mark once Discord has
  * answered. A crash after the post leaves `pending`; the next tick re-posts with the
@@ -74,6 +77,8 @@ export class Announcer {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #stopped = false;
+  /** Until the first tick has run: that one reports what was missed while the bot was down. */
+  #firstTick = true;
 
   constructor(options: AnnouncerOptions) {
     this.#source = options.source;
@@ -118,6 +123,8 @@ export class Announcer {
 
   async #tickOnce(): Promise<void> {
     const now = this.#now();
+    const firstTick = this.#firstTick;
+    this.#firstTick = false;
     let guildIds: string[];
     try {
       guildIds = await this.#source.guildIds();
@@ -128,14 +135,14 @@ export class Announcer {
     for (const guildId of guildIds) {
       if (this.#stopped) return;
       try {
-        await this.#tickGuild(guildId, now);
+        await this.#tickGuild(guildId, now, firstTick);
       } catch (error) {
         this.#logger.error({ err: error, guildId }, 'announcements: guild tick failed');
       }
     }
   }
 
-  async #tickGuild(guildId: string, now: number): Promise<void> {
+  async #tickGuild(guildId: string, now: number, firstTick: boolean): Promise<void> {
     const settings = await this.#source.settings(guildId);
     const channelId = settings.announceChannelId;
     if (!channelId) return;
@@ -146,40 +153,51 @@ export class Announcer {
     const marks = await this.#repo.marks(guildId);
     const artistsById = new Map(artists.map((artist) => [artist.id, artist]));
     const log = this.#logger.child({ guildId, channelId });
+    let skipped = 0;
 
-    for (const announcement of due) {
-      if (this.#stopped) return;
-      const mark = marks.get(announcement.key);
-      if (mark && mark.state !== 'pending') continue;
-      const context = { key: announcement.key, moment: new Date(announcement.moment).toISOString() };
+    try {
+      for (const announcement of due) {
+        if (this.#stopped) return;
+        const mark = marks.get(announcement.key);
+        if (settles(mark, announcement.moment)) continue;
+        if (announcement.kind !== 'birthday' && marks.has(announcement.formerKey)) continue;
+        const context = { key: announcement.key, moment: new Date(announcement.moment).toISOString() };
 
-      if (mark?.state === 'pending') {
-        // Interrupted earlier. Inside the nonce window a repeat is answered with the
-        // message that may exist, so it finishes the post even past the grace period;
-        // beyond it Discord no longer remembers, and a repeat could double a post.
-        if (now - mark.at > NONCE_WINDOW_MS) {
-          const reason = 'an earlier attempt was interrupted and may have been posted';
-          await this.#repo.markDone(guildId, announcement.key, this.#now(), { state: 'uncertain', reason });
-          log.warn({ ...context, attemptedAt: new Date(mark.at).toISOString() }, `announcement not retried: ${reason}`);
-          continue;
+        if (mark?.state === 'pending') {
+          // Interrupted earlier. Inside the nonce window a repeat is answered with the
+          // message that may exist, so it finishes the post even past the grace period;
+          // beyond it Discord no longer remembers, and a repeat could double a post.
+          if (now - mark.at > NONCE_WINDOW_MS) {
+            const reason = 'an earlier attempt was interrupted and may have been posted';
+            await this.#repo.markDone(guildId, announcement.key, this.#now(), { state: 'uncertain', reason });
+            log.warn({ ...context, attemptedAt: new Date(mark.at).toISOString() }, `announcement not retried: ${reason}`);
+            continue;
+          }
+        } else {
+          const skip = this.#skipReason(announcement, now);
+          if (skip) {
+            await this.#repo.markDone(guildId, announcement.key, this.#now(), { state: 'skipped', reason: skip, moment: announcement.moment });
+            log.warn({ ...context, reason: skip }, 'announcement skipped');
+            skipped += 1;
+            continue;
+          }
         }
-      } else {
-        const skip = this.#skipReason(announcement, now);
-        if (skip) {
-          await this.#repo.markDone(guildId, announcement.key, this.#now(), { state: 'skipped', reason: skip });
-          log.warn({ ...context, reason: skip }, 'announcement skipped');
-          continue;
+        const refusedUntil = this.#refused.get(channelId);
+        if (refusedUntil !== undefined) {
+          if (refusedUntil > now) continue;
+          this.#refused.delete(channelId);
         }
-      }
-      const refusedUntil = this.#refused.get(channelId);
-      if (refusedUntil !== undefined) {
-        if (refusedUntil > now) continue;
-        this.#refused.delete(channelId);
-      }
 
-      const outcome = await this.#deliver(guildId, channelId, announcement, artistsById, log);
-      // A refused channel or a failing Discord: leave the rest for a later tick, in order.
-      if (outcome && !outcome.ok && outcome.kind !== 'rejected') return;
+        const outcome = await this.#deliver(guildId, channelId, announcement, artistsById, log);
+        // A refused channel or a failing Discord: leave the rest for a later tick, in order.
+        if (outcome && !outcome.ok && outcome.kind !== 'rejected') return;
+      }
+    } finally {
+      // One line a person reading the log after a restart sees first; the lines above name each post.
+      if (firstTick && skipped > 0) {
+        const since = new Date(now - this.#lookbackMs).toISOString();
+        log.info({ skipped, since, graceMinutes: Math.round(this.#graceMs / MINUTE_MS) }, `announcements missed while the bot was down: ${skipped} skipped`);
+      }
     }
   }
 
@@ -198,10 +216,10 @@ export class Announcer {
     artistsById: ReadonlyMap<string, Artist>,
     log: Logger,
   ): Promise<PostOutcome | undefined> {
-    const { key } = announcement;
+    const { key, moment } = announcement;
     // Read again: another process may have finished this one since the tick began.
-    if (await this.#repo.isDone(guildId, key)) return undefined;
-    await this.#repo.markPending(guildId, key, this.#now());
+    if (await this.#repo.isDone(guildId, key, moment)) return undefined;
+    await this.#repo.markPending(guildId, key, this.#now(), moment);
 
     let outcome: PostOutcome;
     try {

@@ -14,6 +14,25 @@ export function exportCatalog(catalog: CatalogFile): string {
   return `${JSON.stringify({ version: CATALOG_FORMAT_VERSION, artists, quotes, releases }, null, 2)}\n`;
 }
 
+/**
+ * The file with every `null` field left out. Editors and scripts write `"birthday": null`
+ * for "not known", which is what leaving the field out means; a required field written
+ * as null then reads as missing. Nulls inside lists are kept, and refused by the schema.
+ */
+function withoutNulls(value: unknown, depth = 0): unknown {
+  // A catalog is a few levels deep (file, list, entry, list, object); anything deeper is
+  // refused by the schema as it is, and must not cost a stack overflow first.
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((inner) => withoutNulls(inner, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, inner]) => inner !== null)
+      .map(([key, inner]) => [key, withoutNulls(inner, depth + 1)]),
+  );
+}
+
+const MAX_DEPTH = 8;
+
 const NOTHING_CHANGED = 'Nothing was imported; the catalog is unchanged.';
 
 function refuse(reason: string): never {
@@ -47,14 +66,17 @@ export function readCatalogText(text: string): CatalogFile {
   const version = (data as { version?: unknown }).version;
   if (version !== CATALOG_FORMAT_VERSION) {
     refuse(
-      version === undefined
+      version === undefined || version === null
         ? `version: missing; a catalog file starts with "version": ${CATALOG_FORMAT_VERSION}.`
-        : `version: this file is format ${JSON.stringify(version)}, and this bot reads format ${CATALOG_FORMAT_VERSION}. Export the catalog again to get a file in the current format.`,
+        : typeof version !== 'number'
+          ? `version: must be the number ${CATALOG_FORMAT_VERSION}, written without quotes: "version": ${CATALOG_FORMAT_VERSION}.`
+          : `version: this file is format ${version}, and this bot reads format ${CATALOG_FORMAT_VERSION}. Export the catalog again to get a file in the current format.`,
     );
   }
 
-  const parsed = catalogFile.safeParse(data);
-  if (!parsed.success) refuse(`That file has problems:\n${listProblems(problemsFromZod(parsed.error, data))}`);
+  const present = withoutNulls(data);
+  const parsed = catalogFile.safeParse(present);
+  if (!parsed.success) refuse(`That file has problems:\n${listProblems(problemsFromZod(parsed.error, present))}`);
   const problems = checkCatalog(parsed.data);
   if (problems.length > 0) refuse(`That file has problems:\n${listProblems(problems)}`);
   return parsed.data;

@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { escapeMarkdown } from '../text/markdown.ts';
 import { KeyedLock } from '../store/keyed-lock.ts';
 import type { CatalogRepository } from '../store/catalog.ts';
 import type { Artist, CatalogFile, Quote, Release } from './schema.ts';
@@ -7,7 +8,7 @@ import type { ArtistInput, Edited, Patch, QuoteInput, ReleaseInput } from './edi
 import { exportCatalog, readCatalogText } from './catalog-json.ts';
 import { planCatalogChange, type ImportPlan } from './import-plan.ts';
 import { IndexCache } from './index-cache.ts';
-import { MAX_CHOICES, NameIndex, type ArtistChoice } from './name-index.ts';
+import { MAX_CHOICES, NameIndex, type ArtistChoice, type NamedArtist } from './name-index.ts';
 import { groupsOf, membersOf, quotesFor, upcomingReleases, type GroupMember, type MemberOf, type UpcomingOptions } from './lookup.ts';
 import { pickQuote } from './quote-picker.ts';
 
@@ -94,11 +95,20 @@ export class Catalog {
     return (await this.#index(guildId)).search(query, limit);
   }
 
-  /** By id (what autocomplete fills in), else by any exact name; undefined when nothing matches. */
+  /**
+   * By id (what autocomplete fills in), else by any exact name; undefined when nothing
+   * matches. A name two artists share equally (a BTS Jimin and an AOA Jimin) is refused
+   * with both listed, never settled by a guess: whatever was asked for or written would
+   * be about the wrong idol half the time.
+   */
   async findArtist(guildId: string, idOrName: string): Promise<Artist | undefined> {
     const catalog = await this.repo.load(guildId);
     const wanted = idOrName.trim();
-    return catalog.artists.find((artist) => artist.id === wanted) ?? (await this.#index(guildId)).exact(wanted)[0];
+    const byId = catalog.artists.find((artist) => artist.id === wanted);
+    if (byId) return byId;
+    const named = (await this.#index(guildId)).named(wanted);
+    if (named.length > 1) throw new UserError(severalCalled(wanted, named));
+    return named[0]?.artist;
   }
 
   /** Like findArtist, for commands: a miss is the member's to fix. */
@@ -165,4 +175,16 @@ export class Catalog {
     const revision = await this.repo.revision(guildId);
     return this.#indexes.get(guildId, revision, async () => NameIndex.build(await this.repo.artists(guildId)));
   }
+}
+
+/** How many same-named artists a refusal lists; past that the member narrows it down with the list. */
+const MAX_LISTED_NAMESAKES = 10;
+
+/** "Several artists are called Jimin: Jimin — AOA (`jimin-aoa`), Jimin — BTS (`jimin`). Pick one from the list." */
+function severalCalled(typed: string, named: readonly NamedArtist[]): string {
+  const shown = named.slice(0, MAX_LISTED_NAMESAKES).map(({ artist, label }) => `${escapeMarkdown(label)} (\`${artist.id}\`)`);
+  const rest = named.length - shown.length;
+  if (rest > 0) shown.push(`and ${rest} more`);
+  const name = [...typed].length > 100 ? `${[...typed].slice(0, 99).join('')}…` : typed;
+  return `Several artists are called ${escapeMarkdown(name)}: ${shown.join(', ')}. Pick one from the list.`;
 }

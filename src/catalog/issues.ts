@@ -44,9 +44,13 @@ function describe(issue: z.core.$ZodIssue, input: unknown): string {
   switch (issue.code) {
     case 'invalid_type': {
       const value = valueAt(input, issue.path);
-      if (value === undefined || value === null) return 'required';
-      return `should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+      if (value === undefined) return 'required';
+      const wanted = `should be ${issue.expected === 'array' ? 'a list' : `a ${issue.expected}`}`;
+      // Imports read a null field as left out, so a null still here sits in a list.
+      return value === null ? `${wanted}, not null` : wanted;
     }
+    case 'unrecognized_keys':
+      return `unknown ${issue.keys.length === 1 ? 'field' : 'fields'} ${issue.keys.map((key) => JSON.stringify(key)).join(', ')}`;
     case 'too_big':
       if (issue.origin === 'string') return `too long: at most ${String(issue.maximum)} characters`;
       if (issue.origin === 'array') return `too many: at most ${String(issue.maximum)} entries`;

@@ -8,6 +8,13 @@ export interface ArtistChoice {
   value: string;
 }
 
+/** An artist a typed name stands for, with the label that tells it from same-named ones. */
+export interface NamedArtist {
+  artist: Artist;
+  /** "Jimin — BTS": the name and current groups, without the id. */
+  label: string;
+}
+
 /** Discord shows at most 25 choices and cuts a choice's name at 100 characters. */
 export const MAX_CHOICES = 25;
 const MAX_LABEL = 100;
@@ -22,7 +29,11 @@ const TIER = 1000;
 const HALF_TIER = TIER / 2;
 const NONE = Number.POSITIVE_INFINITY;
 
-/** Queries this long may hold one typo; this long, two. Shorter ones are too ambiguous. */
+/**
+ * Queries this long may hold one typo; this long, two. Shorter ones are too ambiguous.
+ * Lengths are in letters of the normalised form, where Hangul is spelled out ("지만" is
+ * ㅈㅣㅁㅏㄴ, five), so a one-syllable slip in a two-syllable name is forgiven.
+ */
 const ONE_TYPO_FROM = 4;
 const TWO_TYPOS_FROM = 8;
 
@@ -182,7 +193,32 @@ export class NameIndex {
 
   /** Artists one of whose names is exactly this (after normalising), stage names before aliases. */
   exact(name: string): Artist[] {
-    const q = normaliseName(name);
+    const hits = this.#exactKeys(normaliseName(name));
+    hits.sort((a, b) => Number(a.alias !== undefined) - Number(b.alias !== undefined) || this.#rank[a.artist]! - this.#rank[b.artist]!);
+    return [...new Set(hits.map((hit) => hit.artist))].map((artist) => this.#artists[artist]!);
+  }
+
+  /**
+   * The artists a name typed in full stands for: those it names best, a stage name
+   * counting before any other name ("Rose" is the artist on stage as Rose, not the one
+   * with Rose as an alias). Several means the name alone cannot say which; each comes
+   * with a label ("Jimin — BTS") to tell them apart, A–Z.
+   */
+  named(name: string): NamedArtist[] {
+    const best = new Map<number, boolean>();
+    for (const key of this.#exactKeys(normaliseName(name))) {
+      best.set(key.artist, best.get(key.artist) === true || key.alias === undefined);
+    }
+    const anyStageName = [...best.values()].some(Boolean);
+    return [...best]
+      .filter(([, byStageName]) => byStageName || !anyStageName)
+      .map(([artist]) => artist)
+      .sort((a, b) => this.#rank[a]! - this.#rank[b]!)
+      .map((artist) => ({ artist: this.#artists[artist]!, label: this.#compose(this.#artists[artist]!.name, undefined, this.#groupsLabel[artist]!, '') }));
+  }
+
+  /** Keys whose text is exactly q, whole names only. */
+  #exactKeys(q: string): Key[] {
     const t = this.#lowerBound(q);
     if (q === '' || this.#texts[t] !== q) return [];
     const hits: Key[] = [];
@@ -190,8 +226,7 @@ export class NameIndex {
       const key = this.#keys[this.#keysByText[k]!]!;
       if (!key.wordStart) hits.push(key);
     }
-    hits.sort((a, b) => Number(a.alias !== undefined) - Number(b.alias !== undefined) || this.#rank[a.artist]! - this.#rank[b.artist]!);
-    return [...new Set(hits.map((hit) => hit.artist))].map((artist) => this.#artists[artist]!);
+    return hits;
   }
 
   #prefixPass(q: string, offer: (key: Key, value: number) => void): void {

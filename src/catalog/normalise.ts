@@ -1,7 +1,9 @@
+import { spellHangul } from './hangul.ts';
+
 /**
  * The form names are compared in, so "Ha Sung-woon", "ha sungwoon" and "HA SUNG WOON"
- * meet, "Beyoncé" matches "beyonce", "æspa" matches "aespa" and "Ｊｉｍｉｎ" (full-width)
- * matches "jimin".
+ * meet, "Beyoncé" matches "beyonce", "æspa" matches "aespa", "Ｊｉｍｉｎ" (full-width)
+ * matches "jimin", and Hangul half typed ("짐" on the way to "지민") is a prefix of the name.
  */
 
 // Only the combining marks Latin, Greek and Cyrillic letters wear: stripping every mark
@@ -27,16 +29,19 @@ const ASCII_IGNORED = /[\s!"#%&'()*,\-./:;?@[\\\]_{}`]/g;
 
 export function normaliseName(text: string): string {
   if (ASCII_ONLY.test(text)) return text.toLowerCase().replace(ASCII_IGNORED, '');
-  // NFKD splits accents off their letters (and Hangul syllables into jamo); NFC then
-  // rebuilds the syllables, so typed Hangul and stored Hangul compare equal.
-  // Lower case first: "İ" lower-cases to "i" plus a combining dot, which the next steps strip.
-  return text
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(DIACRITICS, '')
-    .normalize('NFC')
-    .replace(FOLDABLE, (letter) => FOLDS[letter] ?? letter)
-    .replace(IGNORED, '');
+  // NFKD splits accents off their letters; NFC then rebuilds what the accents were
+  // stripped from (kana with their voicing marks, Hangul syllables), and Hangul is then
+  // spelled out letter by letter. Lower case first: "İ" lower-cases to "i" plus a
+  // combining dot, which the next steps strip.
+  return spellHangul(
+    text
+      .toLowerCase()
+      .normalize('NFKD')
+      .replace(DIACRITICS, '')
+      .normalize('NFC')
+      .replace(FOLDABLE, (letter) => FOLDS[letter] ?? letter)
+      .replace(IGNORED, ''),
+  );
 }
 
 /**

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { readTimeZone } from './time-zone.ts';
 
 /**
  * The catalog's shapes. One schema serves moderator commands, imports, exports and the
- * starter pack, so whatever enters the store went through the same checks.
+ * starter pack, so whatever enters the store went through the same checks. Objects are
+ * strict: a misspelt field in an imported file ("birthdate") is refused by name rather
+ * than silently dropped, which would leave the preview saying nothing changed.
  */
 
 export const slug = z
@@ -28,17 +31,16 @@ export const localTime = z
   .trim()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write times as HH:MM (24-hour), like 18:00');
 
+/** A zone as Intl spells it ("asia/seoul" → "Asia/Seoul"; KST → Asia/Seoul); abbreviations refused. */
 export const timeZone = z
   .string()
   .trim()
-  .refine((zone) => {
-    try {
-      new Intl.DateTimeFormat('en', { timeZone: zone });
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'use a time zone name like Asia/Seoul or Europe/Paris');
+  .transform((typed, ctx) => {
+    const reading = readTimeZone(typed);
+    if ('zone' in reading) return reading.zone;
+    ctx.issues.push({ code: 'custom', message: reading.problem, input: typed });
+    return z.NEVER;
+  });
 
 export const httpUrl = z
   .string()
@@ -55,11 +57,11 @@ export const httpUrl = z
 
 const shortText = (max: number) => z.string().trim().min(1).max(max);
 
-export const link = z.object({ label: shortText(32), url: httpUrl });
+export const link = z.strictObject({ label: shortText(32), url: httpUrl });
 
 export const artistKinds = ['group', 'soloist', 'member', 'unit'] as const;
 
-export const membership = z.object({
+export const membership = z.strictObject({
   /** The group or unit's artist id. */
   groupId: slug,
   position: shortText(100).optional(),
@@ -69,7 +71,7 @@ export const membership = z.object({
   current: z.boolean().default(true),
 });
 
-export const artist = z.object({
+export const artist = z.strictObject({
   id: slug,
   name: shortText(100),
   /** Names in other scripts: Hangul, Japanese, Chinese. */
@@ -88,11 +90,11 @@ export const artist = z.object({
   description: shortText(1000).optional(),
 });
 
-export const quote = z.object({
+export const quote = z.strictObject({
   id: slug,
   artistId: slug,
   text: shortText(1000),
-  source: z.object({ title: shortText(200), url: httpUrl }),
+  source: z.strictObject({ title: shortText(200), url: httpUrl }),
   /** When it was said, if known. */
   date: isoDate.optional(),
 });
@@ -111,7 +113,7 @@ export const releaseTypes = [
   'other',
 ] as const;
 
-export const release = z.object({
+export const release = z.strictObject({
   id: slug,
   artistIds: z.array(slug).min(1).max(20),
   title: shortText(200),
@@ -128,7 +130,7 @@ export const release = z.object({
 
 export const CATALOG_FORMAT_VERSION = 1;
 
-export const catalogFile = z.object({
+export const catalogFile = z.strictObject({
   version: z.literal(CATALOG_FORMAT_VERSION),
   artists: z.array(artist).max(5000),
   quotes: z.array(quote).max(20000),

@@ -44,7 +44,7 @@ export function releaseWhen(release: Release): string {
 export function releaseSaved(
   verb: 'Added' | 'Updated' | 'Removed',
   release: Release,
-  context: { touched?: string[]; settings: CatalogSettings; moved?: boolean },
+  context: { touched?: string[]; settings: CatalogSettings; moved?: boolean; dayDone?: boolean },
 ): string {
   const touched = context.touched ?? [];
   const what = touched.length > 0 ? `: ${touched.join(', ')}` : '';
@@ -53,6 +53,7 @@ export function releaseSaved(
   lines.push(`Out ${releaseWhen(release)}.`);
   if (context.settings.announceChannelId) {
     if (verb === 'Added' || context.moved) lines.push(`Its release-day post will go to <#${context.settings.announceChannelId}> at that moment.`);
+    else if (context.dayDone) lines.push('Its release-day post for that date was already handled, so the new time posts nothing more.');
   } else {
     lines.push('Release-day posts are off; pick a channel with /catalog announce to turn them on.');
   }

@@ -6,7 +6,8 @@ import { KeyedLock } from './keyed-lock.ts';
  * announcer never touches that announcement again.
  * - `pending`: a post was started and its answer not yet recorded (a crash leaves this).
  * - `posted`: Discord accepted it.
- * - `skipped`: found more than the grace period late; logged once, never posted.
+ * - `skipped`: found more than the grace period late; logged once, never posted. It
+ *   settles only the moment it missed (see `settles`).
  * - `no-access`: the channel refused it (403/404); not retried, so the bot does not
  *   hammer a closed channel.
  * - `rejected`: Discord refused the body; retrying the same body cannot help.
@@ -22,6 +23,20 @@ export interface AnnouncementMark {
   at: number;
   messageId?: string | undefined;
   reason?: string | undefined;
+  /** For `skipped`: the moment that was missed. */
+  moment?: number | undefined;
+}
+
+/**
+ * Whether a mark ends the announcement due at `moment`. Every final state does, except a
+ * skip of another moment: a skip says that moment went by unposted, so when a moderator
+ * then gives the release a later time the same day (a day-only release added after its
+ * midnight, then its hour announced), the new moment is a post nobody made yet.
+ */
+export function settles(mark: AnnouncementMark | undefined, moment?: number): boolean {
+  if (!mark || mark.state === 'pending') return false;
+  const missedAnother = mark.state === 'skipped' && moment !== undefined && mark.moment !== undefined && mark.moment !== moment;
+  return !missedAnother;
 }
 
 const DAY_MS = 86_400_000;
@@ -63,19 +78,20 @@ export class AnnouncementRepository {
     return (await this.#read(guildId))[announcementKey];
   }
 
-  /** True once the announcement reached a final state (posted, skipped, refused …). */
-  async isDone(guildId: string, announcementKey: string): Promise<boolean> {
-    const mark = await this.get(guildId, announcementKey);
-    return mark !== undefined && mark.state !== 'pending';
+  /** True once the announcement (due at `moment`, when given) reached a final state (posted, skipped, refused …). */
+  async isDone(guildId: string, announcementKey: string, moment?: number): Promise<boolean> {
+    return settles(await this.get(guildId, announcementKey), moment);
   }
 
   /**
    * Records that a post is about to be sent. Keeps the time of the first attempt, since
-   * that is when a message may have been created, and never downgrades a final mark.
+   * that is when a message may have been created, and never downgrades a final mark
+   * (a skip of another moment is no longer final for this one, so it gives way).
    */
-  async markPending(guildId: string, announcementKey: string, at: number): Promise<void> {
+  async markPending(guildId: string, announcementKey: string, at: number, moment?: number): Promise<void> {
     await this.#change(guildId, at, (marks) => {
-      if (marks[announcementKey]) return false;
+      const existing = marks[announcementKey];
+      if (existing && (existing.state === 'pending' || settles(existing, moment))) return false;
       marks[announcementKey] = { state: 'pending', at };
       return true;
     });
@@ -85,11 +101,12 @@ export class AnnouncementRepository {
     guildId: string,
     announcementKey: string,
     at: number,
-    details: { state?: AnnouncementOutcome; messageId?: string; reason?: string } = {},
+    details: { state?: AnnouncementOutcome; messageId?: string; reason?: string; moment?: number } = {},
   ): Promise<void> {
     const mark: AnnouncementMark = { state: details.state ?? 'posted', at };
     if (details.messageId !== undefined) mark.messageId = details.messageId;
     if (details.reason !== undefined) mark.reason = details.reason;
+    if (details.moment !== undefined) mark.moment = details.moment;
     await this.#change(guildId, at, (marks) => {
       marks[announcementKey] = mark;
       return true;

@@ -25,6 +25,28 @@ const settingsKey = (guildId: string) => `catalog:settings:${guildId}`;
 const lastQuote = (guildId: string, channelId: string) => `catalog:last-quote:${guildId}:${channelId}`;
 
 /**
+ * Stored settings, checked. A zone saved before zones were checked strictly (an
+ * abbreviation like "EST") is kept as it is: refusing it here would stop the guild's
+ * posts on every tick, and a moderator replaces it with /catalog announce.
+ */
+function readSettings(stored: object): CatalogSettings {
+  const parsed = catalogSettings.safeParse(stored);
+  if (parsed.success) return parsed.data;
+  const { timeZone: zone, ...rest } = stored as { timeZone?: unknown };
+  if (typeof zone !== 'string' || !intlKnows(zone)) throw parsed.error;
+  return { ...catalogSettings.parse(rest), timeZone: zone };
+}
+
+function intlKnows(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Each guild's catalog as one document, so an import replaces all of it at once and no
  * reader ever sees half an edit. A guild that never changed anything has no document and
  * reads as the starter pack; the first change writes the pack plus that change.
@@ -48,7 +70,7 @@ export class CatalogRepository {
   }
 
   async settings(guildId: string): Promise<CatalogSettings> {
-    return catalogSettings.parse((await this.kv.get<CatalogSettings>(settingsKey(guildId))) ?? {});
+    return readSettings((await this.kv.get<CatalogSettings>(settingsKey(guildId))) ?? {});
   }
 
   async saveSettings(guildId: string, settings: CatalogSettings): Promise<void> {
@@ -61,7 +83,10 @@ export class CatalogRepository {
   /** Read-modify-write of the settings, so two moderators' changes do not overwrite each other. */
   async updateSettings(guildId: string, change: (settings: CatalogSettings) => CatalogSettings): Promise<CatalogSettings> {
     const next = await this.#lock.run(settingsKey(guildId), async () => {
-      const updated = catalogSettings.parse(change(await this.settings(guildId)));
+      const current = await this.settings(guildId);
+      const changed = change(current);
+      // Only a zone already stored gets the lenient reading; a new one must pass the schema.
+      const updated = changed.timeZone === current.timeZone ? readSettings(changed) : catalogSettings.parse(changed);
       await this.kv.set(settingsKey(guildId), updated);
       return updated;
     });

@@ -160,7 +160,7 @@ describe('Announcer', () => {
     }
     expect(posts()).toHaveLength(1);
     const [message] = standIn.messages(channelId);
-    expect(message?.nonce).toBe(announcementNonce(guildId, `release:with-you:${WITH_YOU_AT}`));
+    expect(message?.nonce).toBe(announcementNonce(guildId, `release:with-you:2022-04-24`));
     expect(String(message?.nonce).length).toBeLessThanOrEqual(25);
     expect(message?.body.allowed_mentions).toEqual({ parse: [] });
     const embed = message?.embeds[0] as APIEmbed;
@@ -209,7 +209,7 @@ describe('Announcer', () => {
     // Posted again with the same nonce, and Discord answered with the message it had.
     expect(posts()).toHaveLength(2);
     expect(standIn.messages(channelId)).toHaveLength(1);
-    expect(await repo.get(guildId, `release:with-you:${WITH_YOU_AT}`)).toMatchObject({
+    expect(await repo.get(guildId, `release:with-you:2022-04-24`)).toMatchObject({
       state: 'posted',
       messageId: standIn.messages(channelId)[0]?.id,
     });
@@ -235,7 +235,7 @@ describe('Announcer', () => {
     await restarted.tick();
     expect(posts()).toHaveLength(1);
     expect(standIn.messages(channelId)).toHaveLength(1);
-    expect((await repo.get(guildId, `release:with-you:${WITH_YOU_AT}`))?.state).toBe('uncertain');
+    expect((await repo.get(guildId, `release:with-you:2022-04-24`))?.state).toBe('uncertain');
     expect(logs.filter((l) => l.msg.startsWith('announcement not retried'))).toHaveLength(1);
   });
 
@@ -253,7 +253,132 @@ describe('Announcer', () => {
       await bot.tick();
     }
     expect(posts()).toHaveLength(1);
-    expect(standIn.messages(channelId)[0]?.nonce).toBe(announcementNonce(guildId, `release:with-you:${WITH_YOU_AT}`));
+    expect(standIn.messages(channelId)[0]?.nonce).toBe(announcementNonce(guildId, `release:with-you:2022-04-24`));
+  });
+
+  it('does not post again when the time is corrected after the post went out', async () => {
+    const guild = catalog.add(guildId, { announceChannelId: channelId }, [withYou()]);
+    const bot = await announcer();
+    now = WITH_YOU_AT;
+    await bot.tick();
+    expect(posts()).toHaveLength(1);
+
+    // 18:00 was a mistake; the moderator writes 19:00 a few minutes later.
+    guild.releases = [withYou({ time: '19:00' })];
+    for (const at of [WITH_YOU_AT + 10 * MINUTE, WITH_YOU_AT + HOUR, WITH_YOU_AT + HOUR + MINUTE, WITH_YOU_AT + 3 * HOUR]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(1);
+    expect(logs.filter((l) => l.msg === 'announcement skipped')).toEqual([]);
+  });
+
+  it('follows a time moved within the day before the post: fires at the new time only', async () => {
+    const guild = catalog.add(guildId, { announceChannelId: channelId }, [withYou()]);
+    const bot = await announcer();
+    now = WITH_YOU_AT - HOUR;
+    await bot.tick();
+    guild.releases = [withYou({ time: '19:00' })];
+    for (const at of [WITH_YOU_AT, WITH_YOU_AT + HOUR - 1]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(0);
+    now = WITH_YOU_AT + HOUR;
+    await bot.tick();
+    expect(posts()).toHaveLength(1);
+    expect(embeds()[0]?.description).toContain(`<t:${(WITH_YOU_AT + HOUR) / 1000}:F>`);
+  });
+
+  it('posts a day-only release once, even when its time is announced later that day', async () => {
+    const midnightSeoul = Date.parse('2022-04-23T15:00:00Z');
+    const guild = catalog.add(guildId, { announceChannelId: channelId }, [withYou({ time: undefined })]);
+    const bot = await announcer();
+    now = midnightSeoul;
+    await bot.tick();
+    expect(embeds().map((e) => e.title)).toEqual(['Out today: With you']);
+
+    guild.releases = [withYou()];
+    for (const at of [WITH_YOU_AT - MINUTE, WITH_YOU_AT, WITH_YOU_AT + HOUR]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('follows a postponement to the next day made before the post: once on the new day, nothing on the old', async () => {
+    const nextDay = WITH_YOU_AT + DAY;
+    const guild = catalog.add(guildId, { announceChannelId: channelId }, [withYou()]);
+    const bot = await announcer();
+    now = WITH_YOU_AT - 2 * HOUR;
+    await bot.tick();
+
+    guild.releases = [withYou({ date: '2022-04-25' })];
+    for (const at of [WITH_YOU_AT - MINUTE, WITH_YOU_AT, WITH_YOU_AT + HOUR, nextDay - 1]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(0);
+    for (const at of [nextDay, nextDay + 30_000, nextDay + HOUR]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(1);
+    expect(standIn.messages(channelId)[0]?.nonce).toBe(announcementNonce(guildId, 'release:with-you:2022-04-25'));
+    expect(logs.filter((l) => l.msg === 'announcement skipped')).toEqual([]);
+  });
+
+  it('gives a later time on the same day its chance when the day-only moment was skipped', async () => {
+    // Added at noon with no time: its 00:00 moment is long past, so it is skipped.
+    const guild = catalog.add(guildId, { announceChannelId: channelId }, [withYou({ time: undefined })]);
+    const { repo } = await openRepo();
+    const bot = await announcer({ repo });
+    now = Date.parse('2022-04-24T03:00:00Z');
+    await bot.tick();
+    expect(posts()).toHaveLength(0);
+    expect(await repo.get(guildId, 'release:with-you:2022-04-24')).toMatchObject({ state: 'skipped' });
+
+    // Then its hour is announced: that moment gets its one post.
+    guild.releases = [withYou()];
+    for (const at of [WITH_YOU_AT - MINUTE, WITH_YOU_AT, WITH_YOU_AT + 30_000, WITH_YOU_AT + HOUR]) {
+      now = at;
+      await bot.tick();
+    }
+    expect(posts()).toHaveLength(1);
+    expect(await repo.get(guildId, 'release:with-you:2022-04-24')).toMatchObject({ state: 'posted' });
+  });
+
+  it('honours marks written while keys held the exact moment, so an upgrade does not post again', async () => {
+    catalog.add(guildId, { announceChannelId: channelId }, [withYou()]);
+    const { repo } = await openRepo();
+    await repo.markDone(guildId, `release:with-you:${WITH_YOU_AT}`, WITH_YOU_AT + 1000, { messageId: '123456789012345678' });
+    const bot = await announcer({ repo });
+    now = WITH_YOU_AT + 5 * MINUTE;
+    await bot.tick();
+    expect(posts()).toHaveLength(0);
+  });
+
+  it('counts, once per guild at start-up, what was missed while the bot was down', async () => {
+    const otherChannel = standIn.addChannel(standIn.addGuild().id, { name: 'other' });
+    const early = withYou({ id: 'early', time: '10:00' });
+    const earlier = withYou({ id: 'earlier', date: '2022-04-20' });
+    const ancient = withYou({ id: 'ancient', date: '2022-01-01' }); // beyond the look-back: history
+    catalog.add(guildId, { announceChannelId: channelId }, [early, earlier, ancient]);
+    catalog.add(otherChannel.guildId, { announceChannelId: otherChannel.id }, [withYou()]);
+    const bot = await announcer();
+    now = WITH_YOU_AT + 30 * MINUTE;
+    await bot.tick();
+    now += 30_000;
+    await bot.tick();
+
+    const summaries = logs.filter((l) => l.msg.startsWith('announcements missed while the bot was down'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]).toMatchObject({ level: 30, guildId, skipped: 2, msg: 'announcements missed while the bot was down: 2 skipped' });
+    expect(logs.filter((l) => l.msg === 'announcement skipped').map((l) => l.key).sort()).toEqual([
+      'release:earlier:2022-04-20',
+      'release:early:2022-04-24',
+    ]);
+    expect(embeds(otherChannel.id)).toHaveLength(1);
   });
 
   it('catches up a post up to the grace period late; skips and logs once one later than that', async () => {
@@ -269,7 +394,7 @@ describe('Announcer', () => {
     expect(embeds().map((e) => e.title)).toEqual(['Out now: Caught up']);
     const skipped = logs.filter((l) => l.msg === 'announcement skipped');
     expect(skipped).toHaveLength(1);
-    expect(skipped[0]?.key).toBe(`release:five-hours-late:${WITH_YOU_AT - 3 * HOUR}`);
+    expect(skipped[0]?.key).toBe('release:five-hours-late:2022-04-24');
   });
 
   it('reminds a day before only where the guild asked for it', async () => {
@@ -358,7 +483,9 @@ describe('Announcer', () => {
       await bot.tick();
     }
     expect(embeds().map((e) => e.title)).toEqual(['Out today: With you']);
-    expect(embeds()[0]?.description).toContain('Released 1 May 2022 (Asia/Seoul)');
+    // Posted before the release, so in the present tense.
+    expect(embeds()[0]?.description).toContain('Out today, 1 May 2022 (Asia/Seoul); time not announced yet');
+    expect(embeds()[0]?.description).not.toContain('Released');
   });
 
   it('gives a guild without an announcement channel nothing, and marks nothing', async () => {
@@ -377,7 +504,7 @@ describe('Announcer', () => {
     now = WITH_YOU_AT;
     const bot = new Announcer({ source: catalog, poster, repo, logger: logger(), now: () => now, tickMs: 20 });
     bot.start();
-    await vi.waitFor(async () => expect(await repo.isDone(guildId, `release:with-you:${WITH_YOU_AT}`)).toBe(true));
+    await vi.waitFor(async () => expect(await repo.isDone(guildId, `release:with-you:2022-04-24`)).toBe(true));
     await bot.stop();
     expect(standIn.messages(channelId)).toHaveLength(1);
   });
@@ -465,6 +592,25 @@ for (const target of storeTargets()) {
       expect(await repo.get('g1', 'birthday:b:2024')).toMatchObject({ state: 'skipped', reason: 'late' });
       expect(await repo.get('g1', 'reminder:c:5')).toBeUndefined();
       expect(await repo.isDone('g2', 'release:a:1')).toBe(false);
+    });
+
+    it('lets a skip give way only to another moment of the same announcement', async () => {
+      const repo = await open();
+      await repo.markDone('g1', 'release:a:2022-04-24', 300, { state: 'skipped', reason: 'late', moment: 100 });
+      expect(await repo.isDone('g1', 'release:a:2022-04-24', 100)).toBe(true);
+      expect(await repo.isDone('g1', 'release:a:2022-04-24')).toBe(true);
+      await repo.markPending('g1', 'release:a:2022-04-24', 400, 100);
+      expect((await repo.get('g1', 'release:a:2022-04-24'))?.state).toBe('skipped');
+
+      expect(await repo.isDone('g1', 'release:a:2022-04-24', 200)).toBe(false);
+      await repo.markPending('g1', 'release:a:2022-04-24', 400, 200);
+      expect(await repo.get('g1', 'release:a:2022-04-24')).toEqual({ state: 'pending', at: 400 });
+
+      // A post is final whatever the moment.
+      await repo.markDone('g1', 'release:a:2022-04-24', 500, { messageId: '1' });
+      expect(await repo.isDone('g1', 'release:a:2022-04-24', 900)).toBe(true);
+      await repo.markPending('g1', 'release:a:2022-04-24', 600, 900);
+      expect((await repo.get('g1', 'release:a:2022-04-24'))?.state).toBe('posted');
     });
 
     it('prunes marks older than the retention and survives concurrent writes', async () => {

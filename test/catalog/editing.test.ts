@@ -144,6 +144,18 @@ describe('catalog editing', () => {
     await expect(catalog.requireArtist(GUILD, 'jim')).rejects.toThrow(/No artist called "jim"/);
   });
 
+  it('refuses a name two artists share equally, listing both; an id, or a name only one has, still finds one', async () => {
+    await catalog.addArtist(GUILD, { id: 'aoa', name: 'AOA', kind: 'group' });
+    await catalog.addArtist(GUILD, { id: 'jimin-aoa', name: 'Jimin', nativeNames: ['지민'], kind: 'member', memberships: [{ groupId: 'aoa' }] });
+    const several = 'Several artists are called Jimin: Jimin — AOA (`jimin-aoa`), Jimin — BTS (`jimin`). Pick one from the list.';
+    await expect(catalog.findArtist(GUILD, 'Jimin')).rejects.toThrow(new UserError(several));
+    await expect(catalog.requireArtist(GUILD, ' Jimin ')).rejects.toThrow(several);
+    await expect(catalog.findArtist(GUILD, '지민')).rejects.toThrow(/^Several artists are called 지민: Jimin — AOA/);
+    expect((await catalog.findArtist(GUILD, 'jimin'))?.id).toBe('jimin');
+    expect((await catalog.findArtist(GUILD, 'jimin-aoa'))?.id).toBe('jimin-aoa');
+    expect((await catalog.findArtist(GUILD, 'Park Ji-min'))?.id).toBe('jimin');
+  });
+
   it('lists members of a group and groups of a member', async () => {
     expect((await catalog.membersOf(GUILD, 'bts')).map((m) => m.artist.id)).toEqual(['jimin']);
     expect(await catalog.membersOf(GUILD, 'wanna-one')).toEqual([]);

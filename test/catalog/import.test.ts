@@ -102,6 +102,31 @@ describe('catalog export and import', () => {
     expect(changesNothing(plan)).toBe(true);
   });
 
+  it('reads a null field as one left out', async () => {
+    const file = await exported();
+    // Fields these entries do not have: written as null, they change nothing.
+    Object.assign(file.artists.find((a) => a.id === 'ha-sung-woon')!, { agency: null, fandom: null, image: null, links: null });
+    Object.assign(file.quotes.find((q) => q.id === 'ha-sung-woon-collab-decided')!, { date: null });
+    // A field it has, written as null, is cleared.
+    Object.assign(file.releases[0]!, { time: null, links: null });
+    const plan = await catalog.planImport(GUILD, JSON.stringify(file));
+    expect(plan.artists.changed).toEqual([]);
+    expect(plan.quotes.changed).toEqual([]);
+    expect(plan.releases.changed).toEqual(['with-you']);
+    expect(plan.catalog.releases[0]).not.toHaveProperty('time');
+    expect(plan.catalog.releases[0]!.links).toEqual([]);
+  });
+
+  it('stores time zones as Intl spells them, and takes KST and JST', async () => {
+    const file = await exported();
+    file.releases[0]!.timeZone = 'asia/seoul';
+    expect(changesNothing(await catalog.planImport(GUILD, JSON.stringify(file)))).toBe(true);
+    file.releases[0]!.timeZone = 'KST';
+    expect(changesNothing(await catalog.planImport(GUILD, JSON.stringify(file)))).toBe(true);
+    file.releases[0]!.timeZone = 'JST';
+    expect((await catalog.planImport(GUILD, JSON.stringify(file))).catalog.releases[0]!.timeZone).toBe('Asia/Tokyo');
+  });
+
   describe('refuses a broken file, saying what is wrong and changing nothing:', () => {
     it('bad JSON, with the line and column', async () => {
       const text = (await catalog.exportCatalog(GUILD)).replace('"name": "Jimin",', '"name": "Jimin"');
@@ -119,6 +144,7 @@ describe('catalog export and import', () => {
       const file = await exported();
       await refused(JSON.stringify({ ...file, version: 2 }), /^version: this file is format 2, and this bot reads format 1\./);
       await refused(JSON.stringify({ ...file, version: undefined }), /^version: missing/);
+      await refused(JSON.stringify({ ...file, version: '1' }), /^version: must be the number 1, written without quotes: "version": 1\.\n/);
     });
 
     it('a schema error, located by its path, at most ten listed', async () => {
@@ -137,6 +163,42 @@ describe('catalog export and import', () => {
       )) as Error;
       expect(error.message.split('\n').filter((l) => l.startsWith('quotes['))).toHaveLength(10);
       expect(error.message).toMatch(/…and 4 more problems\./);
+    });
+
+    it('a misspelt or unknown field, by name, instead of dropping it', async () => {
+      const file = await exported();
+      file.artists[1]!.birthdate = '1995-10-13';
+      file.artists[1]!.memberships = [{ groupId: 'bts', curent: false }];
+      (file.quotes[0]!.source as Record<string, unknown>).link = 'https://e.com';
+      file.releases[0]!.links = [{ label: 'MV', url: 'https://e.com/mv', title: 'x' }];
+      file.releases[0]!.date_ = '2022-04-25';
+      await refused(
+        JSON.stringify({ ...file, settings: {}, notes: 'x' }),
+        new RegExp(
+          [
+            '^That file has problems:',
+            'artists\\[1\\]\\.memberships\\[0\\]: unknown field "curent"',
+            'artists\\[1\\]: unknown field "birthdate"',
+            'quotes\\[0\\]\\.source: unknown field "link"',
+            'releases\\[0\\]\\.links\\[0\\]: unknown field "title"',
+            'releases\\[0\\]: unknown field "date_"',
+            'unknown fields "settings", "notes"\n',
+          ].join('\n'),
+        ),
+      );
+    });
+
+    it('a null where a value is required, as missing', async () => {
+      const file = await exported();
+      file.artists[0]!.name = null;
+      file.artists[1]!.aliases = ['Park Jimin', null];
+      await refused(JSON.stringify(file), /^That file has problems:\nartists\[0\]\.name: required\nartists\[1\]\.aliases\[1\]: should be a string, not null\n/);
+    });
+
+    it('an abbreviated time zone', async () => {
+      const file = await exported();
+      file.releases[0]!.timeZone = 'EST';
+      await refused(JSON.stringify(file), /^That file has problems:\nreleases\[0\]\.timeZone: "EST" is an abbreviation or an alias, not a zone name; use a zone name like America\/New_York/);
     });
 
     it('an unknown reference', async () => {

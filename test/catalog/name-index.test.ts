@@ -28,7 +28,9 @@ describe('normaliseName', () => {
     ['ignores the dot of a capital İ', 'İSA', 'isa'],
     ['spells out letters without a decomposition', 'ÆSPA Øystein', 'aespaoystein'],
     ['folds full-width letters', 'Ｊｉｍｉｎ', 'jimin'],
-    ['keeps Hangul as whole syllables', '하 성운', '하성운'],
+    ['spells Hangul out as the letters typed', '하 성운', 'ㅎㅏㅅㅓㅇㅇㅜㄴ'],
+    ['spells two-key vowels and finals as their keys', '워너원 읽', 'ㅇㅜㅓㄴㅓㅇㅜㅓㄴㅇㅣㄹㄱ'],
+    ['writes a lone letter as the same key', 'ㅎ ᆷ ᄆ', 'ㅎㅁㅁ'],
     ['keeps the voicing marks of kana', 'ガールズ', 'ガールズ'],
   ])('%s', (_rule, input, expected) => {
     expect(normaliseName(input)).toBe(expected);
@@ -124,6 +126,24 @@ describe('NameIndex', () => {
     expect(starter.search('hxsxnxwoon')).toEqual([]);
   });
 
+  it('matches Hangul letter by letter while it is typed, syllables half built', () => {
+    // What a Korean keyboard shows on the way to 하성운, 지민, 박지민 and 방탄소년단.
+    // 핫샷 (HOTSHOT) begins the same way up to 핫.
+    for (const typing of ['ㅎ', '하', '핫']) expect(starter.search(typing).map((c) => c.value), typing).toContain('ha-sung-woon');
+    for (const typing of ['하서', '하성', '하성ㅇ', '하성우']) expect(first(typing), typing).toBe('ha-sung-woon');
+    for (const typing of ['짐', '지미']) expect(first(typing), typing).toBe('jimin');
+    expect(first('박짐')).toBe('jimin');
+    expect(first('방탄손')).toBe('bts');
+    expect(first('워')).toBe('wanna-one');
+  });
+
+  it('forgives a one-letter slip in Hangul, counted in letters, not syllables', () => {
+    expect(first('하성은')).toBe('ha-sung-woon');
+    expect(first('지만')).toBe('jimin');
+    expect(first('빙탄')).toBe('bts');
+    expect(starter.search('짐').map((c) => c.value)).toEqual(['jimin']); // three letters: no guessing
+  });
+
   it('labels a member with its current group and shows the name that matched', () => {
     expect(starter.search('jimin')).toEqual([{ name: 'Jimin — BTS', value: 'jimin' }]);
     expect(starter.search('지민')[0]!.name).toBe('Jimin (지민) — BTS');
@@ -176,6 +196,28 @@ describe('NameIndex', () => {
     const [choice] = index.search('aliasalias');
     expect(choice!.name.length).toBeLessThanOrEqual(100);
     expect(choice!.name).toContain(' — GGG');
+  });
+
+  it('says which artists a name typed in full stands for, and when it cannot tell', () => {
+    const index = NameIndex.build([
+      artist({ id: 'bts', name: 'BTS', kind: 'group' }),
+      artist({ id: 'aoa', name: 'AOA', kind: 'group' }),
+      artist({ id: 'jimin', name: 'Jimin', nativeNames: ['지민'], kind: 'member', memberships: [{ groupId: 'bts', current: true }] }),
+      artist({ id: 'jimin-aoa', name: 'Jimin', nativeNames: ['지민'], kind: 'member', memberships: [{ groupId: 'aoa', current: true }] }),
+      artist({ id: 'rose', name: 'Rosé' }),
+      artist({ id: 'roseanne', name: 'Roseanne Park', aliases: ['Rose'] }),
+    ]);
+    const named = (name: string) => index.named(name).map(({ artist: a, label }) => [a.id, label]);
+    expect(named('Jimin')).toEqual([
+      ['jimin-aoa', 'Jimin — AOA'],
+      ['jimin', 'Jimin — BTS'],
+    ]);
+    expect(named('지민')).toHaveLength(2);
+    // A stage name outranks another artist's alias; an alias alone still finds its artist.
+    expect(named('rose')).toEqual([['rose', 'Rosé']]);
+    expect(named('roseanne park')).toEqual([['roseanne', 'Roseanne Park']]);
+    expect(named('jimin aoa')).toEqual([['jimin-aoa', 'Jimin — AOA']]);
+    expect(named('jim')).toEqual([]);
   });
 
   it('answers exact lookups by any name, stage names first', () => {

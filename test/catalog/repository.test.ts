@@ -95,6 +95,20 @@ for (const target of storeTargets()) {
       await expect(repo.saveSettings(GUILD, { remindDayBefore: true, timeZone: 'Mars/Olympus' })).rejects.toThrow();
     });
 
+    it('canonicalises a zone on save, and keeps one stored before zones were checked strictly', async () => {
+      await open();
+      await repo.saveSettings(GUILD, { remindDayBefore: false, timeZone: 'asia/tokyo' });
+      expect((await repo.settings(GUILD)).timeZone).toBe('Asia/Tokyo');
+      await expect(repo.saveSettings(GUILD, { remindDayBefore: false, timeZone: 'EST' })).rejects.toThrow();
+
+      // An older version let "EST" through; reading it must not stop the guild's posts.
+      await store!.kv.set(`catalog:settings:${OTHER}`, { announceChannelId: '333333333333333333', remindDayBefore: true, timeZone: 'EST' });
+      expect(await repo.settings(OTHER)).toEqual({ announceChannelId: '333333333333333333', remindDayBefore: true, timeZone: 'EST' });
+      expect(await repo.updateSettings(OTHER, (s) => ({ ...s, remindDayBefore: false }))).toMatchObject({ timeZone: 'EST', remindDayBefore: false });
+      await expect(repo.updateSettings(OTHER, (s) => ({ ...s, timeZone: 'CET' }))).rejects.toThrow();
+      expect((await repo.updateSettings(OTHER, (s) => ({ ...s, timeZone: 'America/New_York' }))).timeZone).toBe('America/New_York');
+    });
+
     it('remembers the last quote per channel and forgets a guild entirely', async () => {
       await open();
       await repo.setLastQuoteId(GUILD, 'c1', 'q1');

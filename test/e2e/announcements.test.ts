@@ -92,7 +92,7 @@ describe('release-day and birthday posts, end to end with a controllable clock',
     await sleep(300);
     expect(titles()).toEqual(['Out now: With You']);
     const marks = await app.ctx.repos.announcements.marks(world.guildId);
-    expect(marks.get(`release:with-you:${WITH_YOU_AT}`)).toMatchObject({ state: 'posted', messageId: post!.id });
+    expect(marks.get('release:with-you:2022-04-24')).toMatchObject({ state: 'posted', messageId: post!.id });
   });
 
   it('posts once when two bot processes share the store', async () => {
@@ -121,7 +121,7 @@ describe('release-day and birthday posts, end to end with a controllable clock',
     await settle(app);
     expect(titles()).toEqual(['Out now: With You']);
     const marks = await app.ctx.repos.announcements.marks(world.guildId);
-    expect(marks.get(`release:early-song:${Date.parse('2022-04-24T08:00:00Z')}`)).toMatchObject({ state: 'skipped', reason: expect.stringContaining('420 minutes late') });
+    expect(marks.get('release:early-song:2022-04-24')).toMatchObject({ state: 'skipped', reason: expect.stringContaining('420 minutes late') });
   });
 
   it('moves the post with an edited release date: nothing at the old moment, one at the new, and the reminder a day before', async () => {
@@ -153,7 +153,32 @@ describe('release-day and birthday posts, end to end with a controllable clock',
     await settle(app);
     expect(titles()).toEqual(['Tomorrow: With You', 'Out now: With You']);
     const marks = await app.ctx.repos.announcements.marks(world.guildId);
-    expect([...marks.keys()].filter((key) => key.startsWith('release:'))).toEqual([`release:with-you:${newMoment}`]);
+    expect([...marks.keys()].filter((key) => key.startsWith('release:'))).toEqual(['release:with-you:2022-04-26']);
+  });
+
+  it('posts nothing more when the time is corrected after the post, and says so', async () => {
+    clock = WITH_YOU_AT - MINUTE;
+    const app = await start();
+    await catalog(undefined, 'announce', { channel: world.channelId });
+    clock = WITH_YOU_AT;
+    await settle(app);
+    expect(titles()).toEqual(['Out now: With You']);
+
+    clock = WITH_YOU_AT + 5 * MINUTE;
+    const corrected = await catalog('release', 'edit', { release: 'with-you', time: '23:30' });
+    expect(corrected.content).toContain('Updated the release **With You** (`with-you`): time.');
+    expect(corrected.content).toContain('Its release-day post for that date was already handled, so the new time posts nothing more.');
+    expect(corrected.content).not.toContain('will go to');
+    for (const at of [WITH_YOU_AT + 30 * MINUTE, WITH_YOU_AT + 31 * MINUTE]) {
+      clock = at;
+      await settle(app);
+    }
+    await sleep(200);
+    expect(titles()).toEqual(['Out now: With You']);
+
+    // Another date is another release day: that one still gets its post.
+    const moved = await catalog('release', 'edit', { release: 'with-you', date: '2022-04-25' });
+    expect(moved.content).toContain(`Its release-day post will go to <#${world.channelId}> at that moment.`);
   });
 
   it('wishes Jimin a happy birthday at midnight in Seoul, once', async () => {

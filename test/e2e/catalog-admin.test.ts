@@ -170,6 +170,30 @@ describe('/catalog, end to end through the real discord.js client', () => {
     });
   });
 
+  describe('two artists with one name', () => {
+    it('refuses every option that names one by a name they share, writing nothing; an id still works', async () => {
+      await app.ctx.catalog.addArtist(world.guildId, { id: 'aoa', name: 'AOA', kind: 'group' });
+      await app.ctx.catalog.addArtist(world.guildId, { id: 'jimin-aoa', name: 'Jimin', kind: 'member', memberships: [{ groupId: 'aoa' }] });
+      await app.ctx.catalog.addArtist(world.guildId, { id: 'hotshot-japan', name: 'HOTSHOT', kind: 'unit' });
+      const jimins = /^Several artists are called Jimin: Jimin — AOA \(`jimin-aoa`\), Jimin — BTS \(`jimin`\)\. Pick one from the list\.$/;
+      const quote = { id: 'q-new', text: 'Hi', 'source-title': 'Live', 'source-url': 'https://e.com/live' };
+
+      await refused(() => catalog('quote', 'add', { ...quote, artist: 'Jimin' }), jimins);
+      await refused(() => catalog('release', 'add', { id: 'r', title: 'R', type: 'single', date: '2030-01-01', artists: 'ha-sung-woon, Jimin' }), jimins);
+      await refused(() => catalog('release', 'edit', { release: 'with-you', artists: 'Jimin' }), jimins);
+      await refused(() => catalog('artist', 'edit', { artist: 'Jimin', agency: 'x' }), jimins);
+      await refused(() => catalog('artist', 'remove', { artist: 'Jimin' }), jimins);
+      await refused(
+        () => catalog('artist', 'add', { id: 'v', name: 'V', kind: 'member', group: 'HOTSHOT' }),
+        /^Several artists are called HOTSHOT: HOTSHOT \(`hotshot`\), HOTSHOT \(`hotshot-japan`\)\./,
+      );
+
+      const added = await catalog('quote', 'add', { ...quote, artist: 'jimin-aoa' });
+      expect(added.content).toContain('Added the quote `q-new`');
+      expect((await stored()).quotes.find((q) => q.id === 'q-new')?.artistId).toBe('jimin-aoa');
+    });
+  });
+
   describe('quotes', () => {
     it('adds, finds, edits and removes a quote; refuses an unknown artist', async () => {
       await refused(
@@ -248,6 +272,12 @@ describe('/catalog, end to end through the real discord.js client', () => {
 
       await refused(() => catalog('release', 'edit', { release: 'face', time: '25:00' }), /^time: write times as HH:MM \(24-hour\)/);
       await refused(() => catalog('release', 'edit', { release: 'face', timezone: 'Mars/Olympus' }), /^timezone: use a time zone name like Asia\/Seoul/);
+      await refused(() => catalog('release', 'edit', { release: 'face', timezone: 'EST' }), /^timezone: "EST" is an abbreviation or an alias, not a zone name; use a zone name like America\/New_York/);
+      // Stored as Intl spells it; KST and JST are understood.
+      await catalog('release', 'edit', { release: 'face', timezone: 'jst' });
+      expect((await stored()).releases.find((r) => r.id === 'face')?.timeZone).toBe('Asia/Tokyo');
+      await catalog('release', 'edit', { release: 'face', timezone: 'asia/seoul' });
+      expect((await stored()).releases.find((r) => r.id === 'face')?.timeZone).toBe('Asia/Seoul');
       await refused(() => catalog('release', 'edit', { release: 'face', artists: 'jimin, jimin' }), /^artists \(2nd item\): "jimin" is listed twice$/);
       await refused(() => catalog('release', 'edit', { release: 'face', artists: 'jimin, nobody' }), /^artists: no artist called "nobody"/);
       await refused(
@@ -392,6 +422,8 @@ describe('/catalog, end to end through the real discord.js client', () => {
       expect(refusedChannel.content).toMatch(/Send Messages/);
       const badZone = await catalog(undefined, 'announce', { channel: world.channelId, timezone: 'Seoul time' });
       expect(badZone.content).toMatch(/^timezone: "Seoul time" is not a time zone I know/);
+      const abbreviation = await catalog(undefined, 'announce', { channel: world.channelId, timezone: 'EST' });
+      expect(abbreviation.content).toBe('timezone: "EST" is an abbreviation or an alias, not a zone name; use a zone name like America/New_York (KST and JST are understood).');
       expect(await app.ctx.repos.catalog.settings(world.guildId)).toEqual({ remindDayBefore: false, timeZone: 'Asia/Seoul' });
 
       const saved = await catalog(undefined, 'announce', { channel: world.channelId, 'remind-day-before': true, timezone: 'Europe/Paris' });
@@ -410,6 +442,11 @@ describe('/catalog, end to end through the real discord.js client', () => {
       // Adding a release now says where its post goes.
       const added = await catalog('release', 'add', { id: 'r', title: 'R', type: 'single', date: '2030-01-01', artists: 'jimin' });
       expect(added.content).toContain(`Its release-day post will go to <#${world.channelId}> at that moment.`);
+
+      await catalog(undefined, 'announce', { channel: world.channelId, timezone: 'kst' });
+      expect((await app.ctx.repos.catalog.settings(world.guildId)).timeZone).toBe('Asia/Seoul');
+      await catalog(undefined, 'announce', { channel: world.channelId, timezone: 'europe/paris' });
+      expect((await app.ctx.repos.catalog.settings(world.guildId)).timeZone).toBe('Europe/Paris');
 
       const off = await catalog(undefined, 'announce-off');
       expect(off.content).toContain('Release-day and birthday posts are off.');

@@ -127,6 +127,37 @@ describe('member catalog commands, end to end through the real discord.js client
     });
   });
 
+  describe('two idols with one name', () => {
+    beforeEach(async () => {
+      await app!.ctx.catalog.addArtist(world.guildId, { id: 'aoa', name: 'AOA', kind: 'group' });
+      await app!.ctx.catalog.addArtist(world.guildId, { id: 'jimin-aoa', name: 'Jimin', nativeNames: ['지민'], kind: 'member', memberships: [{ groupId: 'aoa' }] });
+    });
+
+    it('offers both, each with its group', async () => {
+      expect(await autocomplete('artist', 'name', 'jimin')).toEqual([
+        { name: 'Jimin — AOA', value: 'jimin-aoa' },
+        { name: 'Jimin — BTS', value: 'jimin' },
+      ]);
+    });
+
+    it('refuses, privately, a name typed without picking, instead of guessing which one', async () => {
+      const several = 'Several artists are called Jimin: Jimin — AOA (`jimin-aoa`), Jimin — BTS (`jimin`). Pick one from the list.';
+      for (const [name, options] of [
+        ['artist', { name: 'Jimin' }],
+        ['releases', { artist: 'Jimin' }],
+        ['quote', { artist: 'Jimin' }],
+      ] as const) {
+        const reply = await command(name, options);
+        expect(reply.ephemeral, name).toBe(true);
+        expect(reply.content, name).toBe(several);
+        expect(reply.embeds, name).toEqual([]);
+      }
+      // What the list fills in, the id, always finds its artist.
+      expect(embedOf(await command('artist', { name: 'jimin-aoa' })).title).toBe('Jimin (지민)');
+      expect(embedOf(await command('artist', { name: 'jimin' })).title).toBe('Jimin (지민, 박지민)');
+    });
+  });
+
   describe('/quote', () => {
     it('never shows the same quote twice in a row in one channel', async () => {
       let last: string | undefined;
