@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 import chardet from 'chardet';
 import iconv from 'iconv-lite';
@@ -49,14 +50,14 @@ export function decodeFeedBody(body: Buffer, contentType: string | undefined): s
 
   // Real text in a legacy charset is practically never valid UTF-8, while UTF-8 served
   // under a server's default label (ISO-8859-1) is common: valid UTF-8 is read as such.
-  if (isValidUtf8(body)) return stripBom(body.toString('utf8'));
+  if (isUtf8(body)) return stripBom(body.toString('utf8'));
 
   const fromHeader = usableCharset(charsetFromContentType(contentType), body);
   const fromXml = usableCharset(encodingFromXmlDeclaration(body), body);
   const declared = fromHeader ?? fromXml;
-  if (declared && !isUtf8(declared)) return stripBom(iconv.decode(body, declared));
+  if (declared && !isUtf8Label(declared)) return stripBom(iconv.decode(body, declared));
   if (looksLikeUtf8(body)) return stripBom(iconv.decode(body, 'utf-8'));
-  return stripBom(iconv.decode(body, fromXml && !isUtf8(fromXml) ? fromXml : detect(body)));
+  return stripBom(iconv.decode(body, fromXml && !isUtf8Label(fromXml) ? fromXml : detect(body)));
 }
 
 function gunzip(body: Buffer): Buffer {
@@ -114,19 +115,8 @@ function usableCharset(label: string | undefined, body: Buffer): string | undefi
   return name;
 }
 
-function isUtf8(name: string | undefined): boolean {
+function isUtf8Label(name: string | undefined): boolean {
   return name === 'utf-8';
-}
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
-function isValidUtf8(body: Buffer): boolean {
-  try {
-    strictUtf8.decode(body);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -158,7 +148,7 @@ function detect(body: Buffer): string {
   for (const { name, confidence } of chardet.analyse(body)) {
     if (confidence < 10) break;
     const usable = usableCharset(name, body);
-    if (usable && !isUtf8(usable)) return usable;
+    if (usable && !isUtf8Label(usable)) return usable;
   }
   return 'windows-1252';
 }

@@ -52,7 +52,7 @@ export function formatItem(
   const used = title.length + footerText.length + authorName.length;
   const budget = Math.min(DISCORD_LIMITS.description, DISCORD_LIMITS.embedTotal - used);
   const summary = item.summary?.trim();
-  const description = summary && budget > 1 ? cutMarkdown(escapeMarkdown(summary), budget, 100) : '';
+  const description = summary && budget > 1 ? cutMarkdown(escapeMarkdown(withinReach(summary, budget)), budget, 100) : '';
 
   const video = safeUrl(item.video);
   const embed: APIEmbed = { title };
@@ -82,6 +82,16 @@ export function formatItem(
 
 function cutMarkdown(text: string, max: number, wordWindow: number): string {
   return truncate(text, max, { keepWhole: MARKDOWN_ATOMS, wordWindow });
+}
+
+/**
+ * What of a summary can reach the post, before it is escaped: a summary can be a whole
+ * 200,000-character article. Escaping only lengthens text and only changes it near where
+ * it is cut, and the cut depends on nothing past the budget (thousands of characters), so
+ * twice the budget is plenty.
+ */
+function withinReach(text: string, budget: number): string {
+  return text.length > 2 * budget ? text.slice(0, 2 * budget) : text;
 }
 
 /** Discord answers 400 to an embed URL that is not http(s) or is longer than 2048. */

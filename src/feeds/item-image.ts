@@ -6,8 +6,11 @@ import { httpUrl } from './urls.ts';
 
 const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:[?#]|$)/i;
 
-/** The item's picture: media elements, image enclosures, the iTunes image, else the body's first <img>. */
-export function imageOf(raw: RawItem, body: Body | undefined, base: string | undefined): string | undefined {
+/**
+ * The item's picture: media elements, image enclosures, the iTunes image (this), else the
+ * body's first <img> (bodyImageOf).
+ */
+export function mediaImageOf(raw: RawItem, base: string | undefined): string | undefined {
   const group = list(raw.mediaGroup).map(asObject);
   const candidates = [
     largestMediaImage(list(raw.mediaContent), false),
@@ -24,6 +27,11 @@ export function imageOf(raw: RawItem, body: Body | undefined, base: string | und
     const url = httpUrl(candidate, base);
     if (url) return url;
   }
+  return undefined;
+}
+
+/** The first usable <img> of an HTML body: the picture of an item that names none otherwise. */
+export function bodyImageOf(body: Body | undefined, base: string | undefined): string | undefined {
   if (body && body.kind !== 'text') {
     for (const src of imageSources(body.value)) {
       const url = httpUrl(src, body.base ?? base);

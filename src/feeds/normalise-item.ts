@@ -2,9 +2,10 @@ import { collapseWhitespace } from '../text/entities.ts';
 import { authorOf } from './authors.ts';
 import { cleanSummary } from './clean-summary.ts';
 import { parseDate } from './dates.ts';
-import { bodyOf, bodyText, plainBody } from './item-body.ts';
-import { imageOf } from './item-image.ts';
+import { bodyOf, bodyText, plainBody, type Body } from './item-body.ts';
+import { bodyImageOf, mediaImageOf } from './item-image.ts';
 import type { Item } from './item.ts';
+import { withLazyFields } from './lazy-fields.ts';
 import { markupOf } from './ordered-markup.ts';
 import type { ItemMarkup } from './ordered-markup.ts';
 import type { BodyField, RawItem } from './raw-feed.ts';
@@ -36,19 +37,37 @@ export function normaliseItem(raw: RawItem, context: ItemContext): Item {
     plainBody(mediaDescription(raw.mediaGroup)),
     plainBody(textOf(raw.itunesSummary)),
   ].find((candidate) => candidate !== undefined && candidate.value.trim() !== '');
-  const summary = summarySource ? cleanSummary(bodyText(summarySource), title) : undefined;
 
-  return {
-    id: idOf(raw),
-    link: linkOf(raw, base),
-    title,
-    summary,
-    html: htmlBody?.value.trim() || undefined,
-    image: imageOf(raw, htmlBody ?? summarySource, base),
-    author: authorOf(raw) ?? context.feedAuthor,
-    date: dateOf(raw),
-    video: videoOf(raw),
-  };
+  // Most polls find only stories seen before, which are never posted: turning their HTML
+  // into text and searching it for a picture waits until a story is formatted (or hashed,
+  // when it has neither id nor link). Last in key order, so that parseFeed's look over
+  // the fields reaches them only when every other field is empty.
+  return withLazyFields(
+    {
+      id: idOf(raw),
+      link: linkOf(raw, base),
+      title,
+      html: htmlBody?.value.trim() || undefined,
+      author: authorOf(raw) ?? context.feedAuthor,
+      date: dateOf(raw),
+      video: videoOf(raw),
+    },
+    {
+      summary: summaryOf(summarySource, title),
+      image: imageOf(mediaImageOf(raw, base), htmlBody ?? summarySource, base),
+    },
+  );
+}
+
+// The computations are made here, away from normaliseItem's scope: a closure made there
+// would keep the whole raw item alive as long as the Item.
+
+function summaryOf(source: Body | undefined, title: string | undefined): () => string | undefined {
+  return () => (source ? cleanSummary(bodyText(source), title) : undefined);
+}
+
+function imageOf(media: string | undefined, body: Body | undefined, base: string | undefined): () => string | undefined {
+  return () => media ?? bodyImageOf(body, base);
 }
 
 function idOf(raw: RawItem): string | undefined {

@@ -35,7 +35,9 @@ async function parseDocumentText(xml: string, feedUrl: string): Promise<ParsedFe
   const items: Item[] = [];
   raw.items.forEach((rawItem, index) => {
     const item = normaliseItem(rawItem, { base, markup: markup[index], feedAuthor });
-    if (Object.values(item).some((value) => value !== undefined)) items.push(item);
+    // In key order, which puts the fields computed on first read last: they are computed
+    // here only for an item that offers nothing else.
+    if (Object.keys(item).some((key) => item[key as keyof Item] !== undefined)) items.push(item);
   });
   return {
     title: plainTitle(textOf(raw.title)),

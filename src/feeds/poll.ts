@@ -41,7 +41,8 @@ export interface PollResult {
  * One feed's poll: fetch, diff against what was seen, queue posts, record the seen-set,
  * then deliver. The order of writes is what makes a crash harmless: posts are queued
  * before their stories are marked seen, and a queued post leaves the queue only after
- * Discord accepted it (with a nonce that turns a repeat into a no-op).
+ * Discord accepted it (with a nonce that turns a repeat into a no-op). The feed record's
+ * `outboxPending` lets a poll that queues nothing skip reading an outbox known to be empty.
  */
 export async function pollFeed(deps: PollDeps, feedId: string, now: number): Promise<PollResult> {
   const { repos, settings } = deps;
@@ -56,18 +57,19 @@ export async function pollFeed(deps: PollDeps, feedId: string, now: number): Pro
     return { status: 'idle', nextFetchAt, posted: 0 };
   }
 
+  // Each step hands on the record its last write left (undefined once the feed is gone).
   let status: PollStatus;
+  let record: FeedRecord | undefined;
   try {
-    status = await fetchAndQueue(deps, feed, active, now, log);
+    ({ status, record } = await fetchAndQueue(deps, feed, active, now, log));
   } catch (error) {
     // A shutdown abort is not the feed's fault: leave its record as it was.
     if (settings.fetch.signal?.aborted) return { status: 'failed', nextFetchAt: feed.nextFetchAt, posted: 0 };
     status = 'failed';
-    await recordFailure(deps, feed, active, error, now, log);
+    record = await recordFailure(deps, feed, active, error, now, log);
   }
-  const posted = await deliverQueued(deps, feed.id, subs, now, log);
-  const updated = await repos.feeds.get(feedId);
-  return { status, nextFetchAt: updated?.nextFetchAt, posted };
+  const delivered = await deliverQueued(deps, feed.id, record, subs, now, log);
+  return { status, nextFetchAt: delivered.record?.nextFetchAt, posted: delivered.posted };
 }
 
 async function fetchAndQueue(
@@ -76,13 +78,13 @@ async function fetchAndQueue(
   active: Subscription[],
   now: number,
   log: Logger,
-): Promise<PollStatus> {
+): Promise<{ status: PollStatus; record: FeedRecord | undefined }> {
   const { repos, settings } = deps;
   const result = await loadFeed(feed.url, { etag: feed.etag, lastModified: feed.lastModified }, settings.fetch);
   const nextFetchAt = now + settings.intervalMs;
   if (result.kind === 'not-modified') {
-    await repos.feeds.update(feed.id, (current) => ({ ...succeeded(current, now), nextFetchAt }));
-    return 'not-modified';
+    const record = await repos.feeds.update(feed.id, (current) => ({ ...succeeded(current, now), nextFetchAt }));
+    return { status: 'not-modified', record };
   }
 
   const previous = await repos.seen.get(feed.id);
@@ -108,6 +110,10 @@ async function fetchAndQueue(
       deliveries.push({ id, subscriptionId: sub.id, channelId: sub.channelId, itemKey, body, queuedAt: now, attempts: 0 });
     }
   }
+  if (deliveries.length > 0 && feed.outboxPending === false) {
+    // Raised before anything is queued (see FeedRecord.outboxPending).
+    await repos.feeds.update(feed.id, (current) => ({ ...current, outboxPending: true }));
+  }
   await repos.outbox.enqueue(feed.id, deliveries);
 
   const deferred = new Set(diff.deferred.flatMap(({ keys }) => keys));
@@ -117,7 +123,7 @@ async function fetchAndQueue(
   for (const sub of active) {
     if (sub.skipKeys) await repos.subscriptions.update(sub.id, (current) => ({ ...current, skipKeys: undefined }));
   }
-  await repos.feeds.update(feed.id, (current) => ({
+  const record = await repos.feeds.update(feed.id, (current) => ({
     ...succeeded(current, now),
     title: result.feed.title ?? current.title,
     // Deferred stories are only in this body: a 304 next time would hide them.
@@ -127,7 +133,7 @@ async function fetchAndQueue(
   }));
   if (diff.stale.length > 0) log.info({ skipped: diff.stale.length }, 'new items older than the age limit recorded without posting');
   if (diff.deferred.length > 0) log.info({ deferred: diff.deferred.length }, 'more new items than one poll posts; the rest go out next poll');
-  return 'updated';
+  return { status: 'updated', record };
 }
 
 function succeeded(feed: FeedRecord, now: number): FeedRecord {
@@ -149,7 +155,7 @@ async function recordFailure(
   error: unknown,
   now: number,
   log: Logger,
-): Promise<void> {
+): Promise<FeedRecord | undefined> {
   const { repos, settings } = deps;
   const reason = describeFailure(error);
   const updated = await repos.feeds.update(feed.id, (current) => {
@@ -164,12 +170,12 @@ async function recordFailure(
     };
   });
   log.warn({ failures: updated?.failures, reason }, 'feed poll failed');
-  if (!updated || updated.failureNoticeAt !== undefined) return;
+  if (!updated || updated.failureNoticeAt !== undefined) return updated;
   const longEnough = now - (updated.failingSince ?? now) >= settings.noticeAfterMs;
-  if (updated.failures < settings.noticeAfterFailures || !longEnough) return;
+  if (updated.failures < settings.noticeAfterFailures || !longEnough) return updated;
 
   // Marked first: a crash here must not turn one notice into one per restart.
-  await repos.feeds.update(feed.id, (current) => ({ ...current, failureNoticeAt: now }));
+  const marked = await repos.feeds.update(feed.id, (current) => ({ ...current, failureNoticeAt: now }));
   for (const sub of active) {
     const outcome = await deps.poster.post(
       sub.channelId,
@@ -178,16 +184,20 @@ async function recordFailure(
     );
     if (!outcome.ok) log.warn({ subscriptionId: sub.id, reason: outcome.reason }, 'could not post the failure notice');
   }
+  return marked;
 }
 
 async function deliverQueued(
   deps: PollDeps,
   feedId: string,
+  record: FeedRecord | undefined,
   subs: Subscription[],
   now: number,
   log: Logger,
-): Promise<number> {
+): Promise<{ posted: number; record: FeedRecord | undefined }> {
   const { repos, poster } = deps;
+  // Most polls queue nothing: one read spared per poll.
+  if (record?.outboxPending === false) return { posted: 0, record };
   const byId = new Map(subs.map((sub) => [sub.id, sub]));
   let queue = await repos.outbox.list(feedId);
   const blockedChannels = new Set<string>();
@@ -210,7 +220,7 @@ async function deliverQueued(
       queue = queue.filter((d) => d.id !== delivery.id);
       await repos.outbox.replace(feedId, queue);
       await repos.subscriptions.update(sub.id, (current) => ({ ...current, lastPostAt: now }));
-      await repos.feeds.update(feedId, (current) => ({ ...current, lastPostAt: now }));
+      record = await repos.feeds.update(feedId, (current) => ({ ...current, lastPostAt: now }));
       continue;
     }
     const context = { subscriptionId: sub.id, channelId: sub.channelId, reason: outcome.reason };
@@ -235,5 +245,7 @@ async function deliverQueued(
       await repos.outbox.replace(feedId, queue);
     }
   }
-  return posted;
+  // Lowered only now that the empty outbox is written (see FeedRecord.outboxPending).
+  if (queue.length === 0) record = await repos.feeds.update(feedId, (current) => ({ ...current, outboxPending: false }));
+  return { posted, record };
 }

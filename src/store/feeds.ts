@@ -18,6 +18,14 @@ export interface FeedRecord {
   /** When the "this feed keeps failing" notice went out, so it goes out once per outage. */
   failureNoticeAt?: number | undefined;
   nextFetchAt: number;
+  /**
+   * Whether the feed's outbox may hold posts; only `false` promises anything: the outbox
+   * is empty, so a poll that queues nothing need not read it. Invariant: a non-empty
+   * outbox never goes with `false`. The poll sets it before it queues posts and clears it
+   * only once the outbox is empty, so a crash between any two writes keeps the invariant;
+   * a record written before the field existed has none and is read as "may hold posts".
+   */
+  outboxPending?: boolean | undefined;
 }
 
 const INDEX = 'feeds:index';
