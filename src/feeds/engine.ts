@@ -37,7 +37,13 @@ export class FeedEngine {
 
   /** Loads every known feed into the schedule and starts polling. */
   async start(): Promise<void> {
-    for (const feed of await this.options.repos.feeds.all()) this.schedule(feed.id, feed.url, feed.nextFetchAt);
+    const now = this.now();
+    for (const feed of await this.options.repos.feeds.all()) {
+      // Posts queued before a crash go out at once, while Discord still remembers their
+      // nonces, rather than at the feed's next fetch.
+      const at = feed.outboxPending === false ? feed.nextFetchAt : Math.min(feed.nextFetchAt, now);
+      this.schedule(feed.id, feed.url, at);
+    }
     this.#scheduler.start();
   }
 

@@ -28,6 +28,11 @@ export interface PollDeps {
   settings: PollSettings;
 }
 
+/** How soon a post that failed for now is tried again. */
+const RETRY_HELD_BACK_MS = 60_000;
+/** A post still undeliverable after this long is dropped (logged) rather than blocking its channel forever. */
+const MAX_QUEUED_MS = 24 * 3_600_000;
+
 export type PollStatus = 'updated' | 'not-modified' | 'failed' | 'idle' | 'gone';
 
 export interface PollResult {
@@ -68,7 +73,7 @@ export async function pollFeed(deps: PollDeps, feedId: string, now: number): Pro
     status = 'failed';
     record = await recordFailure(deps, feed, active, error, now, log);
   }
-  const delivered = await deliverQueued(deps, feed.id, record, subs, now, log);
+  const delivered = await deliverQueued(deps, feed.id, record, now, log);
   return { status, nextFetchAt: delivered.record?.nextFetchAt, posted: delivered.posted };
 }
 
@@ -191,22 +196,23 @@ async function deliverQueued(
   deps: PollDeps,
   feedId: string,
   record: FeedRecord | undefined,
-  subs: Subscription[],
   now: number,
   log: Logger,
 ): Promise<{ posted: number; record: FeedRecord | undefined }> {
   const { repos, poster } = deps;
   // Most polls queue nothing: one read spared per poll.
   if (record?.outboxPending === false) return { posted: 0, record };
-  const byId = new Map(subs.map((sub) => [sub.id, sub]));
   let queue = await repos.outbox.list(feedId);
   const blockedChannels = new Set<string>();
   let posted = 0;
+  let heldBack = false;
   for (const delivery of [...queue]) {
     // Shutting down: what is still queued stays queued for the next start.
     if (deps.settings.fetch.signal?.aborted) break;
-    const sub = byId.get(delivery.subscriptionId);
-    if (!sub || sub.paused) {
+    // Read fresh: a moderator may have paused or removed it while this poll ran.
+    const sub = await repos.subscriptions.get(delivery.subscriptionId);
+    if (!sub || sub.paused || now - delivery.queuedAt > MAX_QUEUED_MS) {
+      if (sub && !sub.paused) log.error({ subscriptionId: sub.id, itemKey: delivery.itemKey }, 'post undeliverable for a day; dropping it');
       queue = queue.filter((d) => d.id !== delivery.id);
       await repos.outbox.replace(feedId, queue);
       continue;
@@ -239,13 +245,21 @@ async function deliverQueued(
       queue = queue.filter((d) => d.id !== delivery.id);
       await repos.outbox.replace(feedId, queue);
     } else {
-      log.warn(context, 'post failed for now; it stays queued for the next poll');
+      log.warn(context, 'post failed for now; it stays queued and is retried within a minute');
       blockedChannels.add(delivery.channelId);
+      heldBack = true;
       queue = queue.map((d) => (d.id === delivery.id ? { ...d, attempts: d.attempts + 1 } : d));
       await repos.outbox.replace(feedId, queue);
     }
   }
   // Lowered only now that the empty outbox is written (see FeedRecord.outboxPending).
   if (queue.length === 0) record = await repos.feeds.update(feedId, (current) => ({ ...current, outboxPending: false }));
+  // A held-back post is retried soon, while Discord still remembers its nonce.
+  else if (heldBack) {
+    record = await repos.feeds.update(feedId, (current) => ({
+      ...current,
+      nextFetchAt: Math.min(current.nextFetchAt, now + RETRY_HELD_BACK_MS),
+    }));
+  }
   return { posted, record };
 }

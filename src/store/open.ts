@@ -40,7 +40,9 @@ function adapterFor(url: string): KeyvStoreAdapter {
 
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
   const adapter = adapterFor(url);
-  const kv = new Keyv({ store: adapter, namespace: options.namespace ?? 'lightstick' });
+  // Throwing, not keyv's default of reading errors as "no value": a store outage must
+  // never look like a removed feed or an empty seen-set (that would repost a backlog).
+  const kv = new Keyv({ store: adapter, namespace: options.namespace ?? 'lightstick', throwOnErrors: true });
   kv.on('error', (error: unknown) => options.logger?.error({ err: error }, 'store error'));
   if (adapter instanceof KeyvSqlite) await useWriteAheadLog(adapter);
   // Touch the store once so a wrong URL fails at start, not at the first command.

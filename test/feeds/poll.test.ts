@@ -3,6 +3,7 @@ import { REST } from '@discordjs/rest';
 import { pino } from 'pino';
 import type { APIEmbed } from 'discord.js';
 import { createPoster, type Poster } from '../../src/discord/poster.ts';
+import { FeedEngine } from '../../src/feeds/engine.ts';
 import { pollFeed, type PollDeps, type PollSettings } from '../../src/feeds/poll.ts';
 import { createRepositories, openStore, type Repositories, type Store } from '../../src/store/index.ts';
 import { startDiscordStandIn, type DiscordStandIn } from '../support/discord/index.ts';
@@ -121,6 +122,8 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
     const first = await pollFeed(deps(), 'f', T0 + 1000);
     expect(first.posted).toBe(0);
     expect(await repos.outbox.list('f')).toHaveLength(1);
+    // Retried within a minute, while Discord still remembers the nonce, not a whole interval later.
+    expect(first.nextFetchAt).toBeLessThanOrEqual(T0 + 1000 + 60_000);
     await pollFeed(deps(), 'f', T0 + 2000);
     expect(titles()).toEqual(['Story number 3']);
     expect(await repos.outbox.list('f')).toEqual([]);
@@ -152,6 +155,32 @@ describe('pollFeed against a real feed server, Discord stand-in and SQLite store
     expect(recovered.status).toBe('updated');
     expect((await repos.feeds.get('f'))?.failures).toBe(0);
     expect(titles()).toContain('Story number 3');
+  });
+
+  it('fails loudly when the store is down, instead of taking the feed for removed', async () => {
+    await subscribe();
+    await store.close();
+    await expect(pollFeed(deps(), 'f', T0 + 1000)).rejects.toThrow();
+    store = await openStore(storeUrl);
+    repos = createRepositories(store);
+  });
+
+  it('on start, delivers posts a crash left queued at once, not at the next fetch', async () => {
+    await subscribe();
+    publish(numberedStory(3));
+    const noAnswer: Poster = { post: async () => ({ ok: false, kind: 'transient', reason: 'crash' }) };
+    // The engine runs on the real clock.
+    await pollFeed(deps({ poster: noAnswer }), 'f', Date.now());
+    await repos.feeds.update('f', (feed) => ({ ...feed, nextFetchAt: Date.now() + 3_600_000 }));
+    const engine = new FeedEngine({ repos, poster, logger: pino({ level: 'silent' }), settings, tickMs: 20 });
+    await engine.start();
+    try {
+      for (let i = 0; i < 100 && posts().length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+      await engine.idle();
+    } finally {
+      await engine.stop();
+    }
+    expect(titles()).toEqual(['Story number 3']);
   });
 
   it('sends validators and a User-Agent, and a 304 is not a change', async () => {
