@@ -132,7 +132,7 @@ async function fetchWithRedirects(
     if (status < 200 || status > 299) {
       const retryAfter = parseRetryAfter(responseHeader(res, 'retry-after'));
       discardBody(res, status);
-      const wait = retryAfter === undefined ? '' : ` and asked the bot to wait ${retryAfter} seconds`;
+      const wait = retryAfter === undefined ? '' : ` and asked the bot to wait ${retryAfter} second${retryAfter === 1 ? '' : 's'}`;
       throw new FeedFetchError('http', `The feed server answered ${describeStatus(status)}${wait}.`, {
         status,
         retryAfterSeconds: retryAfter,

@@ -76,7 +76,8 @@ const printer = setInterval(() => {
     console.log(`   link:   ${embed.url ?? '-'}`);
     if (embed.author?.name) console.log(`   author: ${embed.author.name}`);
     console.log(`   feed:   ${embed.footer?.text ?? '-'}`);
-    console.log(`   ${(embed.description ?? '').split('\n')[0]?.slice(0, 110)}…\n`);
+    const firstLine = (embed.description ?? '').split('\n')[0] ?? '';
+    console.log(`   ${firstLine.length > 110 ? `${firstLine.slice(0, 110)}…` : firstLine}\n`);
   }
   shown = posts.length;
 }, 500);
