@@ -3,10 +3,9 @@ import { MARKDOWN_ATOMS, escapeMarkdown } from '../text/markdown.ts';
 import { truncate } from '../text/truncate.ts';
 import type { Announcement } from './announcement-due.ts';
 import type { Artist, Release, ReleaseType } from './schema.ts';
+import { DISCORD_LIMITS } from '../discord/limits.ts';
 
 /** Discord's embed limits (see /work/shared/discord-api-notes.md). */
-export const EMBED_LIMITS = { title: 256, description: 4096, total: 6000 } as const;
-
 const RELEASE_COLOR = 0xff5fa2;
 const BIRTHDAY_COLOR = 0xffc94d;
 
@@ -66,7 +65,7 @@ function releaseEmbed(
     lines.push(kind === 'reminder' ? `Out on ${day}; time not announced yet` : `Out today, ${day}; time not announced yet`);
   }
   const embed: APIEmbed = {
-    title: clip(escapeMarkdown(`${prefix}: ${release.title}`), EMBED_LIMITS.title),
+    title: clip(escapeMarkdown(`${prefix}: ${release.title}`), DISCORD_LIMITS.title),
     description: withLinks(lines, release.links),
     color: RELEASE_COLOR,
   };
@@ -84,7 +83,7 @@ function birthdayEmbed(artist: Artist, age: number | undefined, artistsById: Rea
   if (groups.length > 0) lines.push(escapeMarkdown(groups.join(' · ')));
   if (age !== undefined) lines.push(`Turns ${age} today.`);
   const embed: APIEmbed = {
-    title: clip(escapeMarkdown(`Happy birthday, ${artist.name}! 🎂`), EMBED_LIMITS.title),
+    title: clip(escapeMarkdown(`Happy birthday, ${artist.name}! 🎂`), DISCORD_LIMITS.title),
     description: withLinks(lines, artist.links),
     color: BIRTHDAY_COLOR,
   };
@@ -103,11 +102,11 @@ export function joinNames(names: readonly string[]): string {
  * point somewhere else, so links are dropped rather than truncated.
  */
 function withLinks(lines: string[], links: readonly { label: string; url: string }[]): string {
-  let description = clip(lines.join('\n'), EMBED_LIMITS.description);
+  let description = clip(lines.join('\n'), DISCORD_LIMITS.description);
   let separator = '\n';
   for (const link of links) {
     const piece = `${separator}[${escapeMarkdown(link.label)}](${linkTarget(link.url)})`;
-    if (description.length + piece.length > EMBED_LIMITS.description) break;
+    if (description.length + piece.length > DISCORD_LIMITS.description) break;
     description += piece;
     separator = ' · ';
   }

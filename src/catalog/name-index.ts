@@ -1,6 +1,7 @@
 import type { Artist } from './schema.ts';
 import { normaliseName, wordStarts } from './normalise.ts';
 import { packNames, scanTypos, type PackedNames } from './typo.ts';
+import { DISCORD_LIMITS } from '../discord/limits.ts';
 
 /** One autocomplete choice as Discord takes it: what the member sees, and the artist id. */
 export interface ArtistChoice {
@@ -16,8 +17,8 @@ export interface NamedArtist {
 }
 
 /** Discord shows at most 25 choices and cuts a choice's name at 100 characters. */
-export const MAX_CHOICES = 25;
-const MAX_LABEL = 100;
+export const MAX_CHOICES: number = DISCORD_LIMITS.choices;
+const MAX_LABEL = DISCORD_LIMITS.choiceName;
 
 // Match quality, best first. Within a tier, a name closer in length to the query wins.
 const EXACT = 0;

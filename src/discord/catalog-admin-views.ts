@@ -12,10 +12,10 @@ import { escapeMarkdown } from '../text/markdown.ts';
 import { truncate } from '../text/truncate.ts';
 import { IMPORT_CANCEL, confirmButtonId } from './catalog-admin-import.ts';
 import { splitLastItem } from './catalog-admin-options.ts';
+import { DISCORD_LIMITS } from './limits.ts';
 
 /** What `/catalog …` shows moderators: confirmations, the import preview, settings, choices. */
 
-const MAX_CHOICES = 25;
 const MAX_CHOICE_TEXT = 100;
 const PREVIEW_COLOR = 0x5865f2;
 
@@ -135,7 +135,7 @@ export function quoteChoices(catalog: CatalogFile, query: string): Choice[] {
   const names = new Map(catalog.artists.map((artist) => [artist.id, artist.name]));
   return catalog.quotes
     .filter((quote) => needle === '' || includesFolded(`${quote.id} ${quote.text} ${names.get(quote.artistId) ?? quote.artistId}`, needle))
-    .slice(0, MAX_CHOICES)
+    .slice(0, DISCORD_LIMITS.choices)
     .map((quote) => {
       const who = names.get(quote.artistId) ?? quote.artistId;
       return { name: `${clip(`“${quote.text}`, MAX_CHOICE_TEXT - who.length - 4)}” — ${who}`.slice(0, MAX_CHOICE_TEXT), value: quote.id };
@@ -163,7 +163,7 @@ export function releaseChoices(catalog: CatalogFile, query: string, now: number)
       if (aComing !== bComing) return aComing ? -1 : 1;
       return aComing ? a.at - b.at : b.at - a.at;
     })
-    .slice(0, MAX_CHOICES)
+    .slice(0, DISCORD_LIMITS.choices)
     .map(({ release }) => ({ name: clip(`${release.title} — ${artistsOf(release)} (${release.date})`), value: release.id }));
 }
 
@@ -189,5 +189,5 @@ export function timeZoneChoices(query: string): Choice[] {
   const prefix = zones.filter((zone) => zone.toLocaleLowerCase('en').startsWith(needle));
   const inside = zones.filter((zone) => !zone.toLocaleLowerCase('en').startsWith(needle) && zone.toLocaleLowerCase('en').includes(needle));
   const preferred = needle === '' ? ['Asia/Seoul', 'Asia/Tokyo', 'UTC', 'America/New_York', 'Europe/London'] : [];
-  return [...new Set([...preferred, ...prefix, ...inside])].slice(0, MAX_CHOICES).map((zone) => ({ name: zone, value: zone }));
+  return [...new Set([...preferred, ...prefix, ...inside])].slice(0, DISCORD_LIMITS.choices).map((zone) => ({ name: zone, value: zone }));
 }

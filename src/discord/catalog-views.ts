@@ -6,6 +6,7 @@ import { dateInZone, releaseMoment } from '../catalog/moment.ts';
 import type { Artist, Quote, Release } from '../catalog/schema.ts';
 import { escapeMarkdown } from '../text/markdown.ts';
 import { truncate } from '../text/truncate.ts';
+import { DISCORD_LIMITS } from './limits.ts';
 
 /**
  * What the member commands (/artist, /quote, /releases) show, as pure functions of
@@ -15,18 +16,6 @@ import { truncate } from '../text/truncate.ts';
  */
 
 const COLOR = 0xff5fa2;
-
-/** Discord's embed limits (see /work/shared/discord-api-notes.md). */
-export const EMBED = {
-  title: 256,
-  description: 4096,
-  fields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  author: 256,
-  total: 6000,
-} as const;
 
 /** Spans a cut must not split: a Markdown link, a Discord timestamp, an escape pair, a bare URL. */
 const ATOMS = /\[(?:\\.|[^\\\]])*\]\([^)\s]*\)|<t:-?\d+(?::[tTdDfFR])?>|\\[^\s]|\bhttps?:\/\/[^\s<>]+/g;
@@ -184,30 +173,30 @@ export function artistProfileEmbed(profile: ArtistProfile): APIEmbed {
   const native = artist.nativeNames.length > 0 ? ` (${artist.nativeNames.join(', ')})` : '';
   const fields: APIEmbedField[] = [];
   const add = (name: string, value: string, inline = false) => {
-    if (value.trim() !== '') fields.push({ name, value: clip(value, EMBED.fieldValue), inline });
+    if (value.trim() !== '') fields.push({ name, value: clip(value, DISCORD_LIMITS.fieldValue), inline });
   };
 
   const aka = [...(artist.birthName ? [`${escapeMarkdown(artist.birthName)} (birth name)`] : []), ...artist.aliases.map(escapeMarkdown)];
-  if (aka.length > 0) add('Also known as', fitList(aka, EMBED.fieldValue, ' · '));
-  if (profile.groups.length > 0) add(profile.groups.length === 1 ? 'Group' : 'Groups', fitList(profile.groups.map(groupLine), EMBED.fieldValue));
+  if (aka.length > 0) add('Also known as', fitList(aka, DISCORD_LIMITS.fieldValue, ' · '));
+  if (profile.groups.length > 0) add(profile.groups.length === 1 ? 'Group' : 'Groups', fitList(profile.groups.map(groupLine), DISCORD_LIMITS.fieldValue));
   const current = profile.members.filter((m) => m.membership.current);
   const former = profile.members.filter((m) => !m.membership.current);
-  if (current.length > 0) add(`Members (${current.length})`, fitList(current.map(memberLine), EMBED.fieldValue));
-  if (former.length > 0) add(`Former members (${former.length})`, fitList(former.map(memberLine), EMBED.fieldValue));
+  if (current.length > 0) add(`Members (${current.length})`, fitList(current.map(memberLine), DISCORD_LIMITS.fieldValue));
+  if (former.length > 0) add(`Former members (${former.length})`, fitList(former.map(memberLine), DISCORD_LIMITS.fieldValue));
   if (artist.birthday) add('Birthday', birthdayText(artist.birthday, profile.today), true);
   if (artist.debut) add('Debut', longDate(artist.debut), true);
   if (artist.agency) add('Agency', escapeMarkdown(artist.agency), true);
   if (artist.fandom) add('Fandom', escapeMarkdown(artist.fandom), true);
-  if (artist.links.length > 0) add('Links', fitList(artist.links.map((l) => markdownLink(l.label, l.url)), EMBED.fieldValue, ' · '));
-  if (profile.nextRelease) add('Next release', releaseLine(profile.nextRelease, profile.nameOf, EMBED.fieldValue));
-  if (profile.quote) add('Quote', quoteBlock(profile.quote, profile.nameOf(profile.quote.artistId), EMBED.fieldValue));
+  if (artist.links.length > 0) add('Links', fitList(artist.links.map((l) => markdownLink(l.label, l.url)), DISCORD_LIMITS.fieldValue, ' · '));
+  if (profile.nextRelease) add('Next release', releaseLine(profile.nextRelease, profile.nameOf, DISCORD_LIMITS.fieldValue));
+  if (profile.quote) add('Quote', quoteBlock(profile.quote, profile.nameOf(profile.quote.artistId), DISCORD_LIMITS.fieldValue));
 
   const embed: APIEmbed = {
-    title: clip(escapeMarkdown(`${artist.name}${native}`), EMBED.title),
+    title: clip(escapeMarkdown(`${artist.name}${native}`), DISCORD_LIMITS.title),
     color: COLOR,
     fields,
   };
-  if (artist.description) embed.description = clip(escapeMarkdown(artist.description), EMBED.description);
+  if (artist.description) embed.description = clip(escapeMarkdown(artist.description), DISCORD_LIMITS.description);
   if (artist.image) embed.thumbnail = { url: artist.image };
   return fitEmbed(embed);
 }
@@ -218,7 +207,7 @@ export function artistProfileEmbed(profile: ArtistProfile): APIEmbed {
 export function quoteEmbed(quote: Quote, speaker: Artist | undefined): APIEmbed {
   const name = speaker?.name ?? quote.artistId;
   const embed: APIEmbed = {
-    description: `${clip(blockQuote(quote.text), EMBED.description - 200)}\n— **${escapeMarkdown(clip(name, 100))}**`,
+    description: `${clip(blockQuote(quote.text), DISCORD_LIMITS.description - 200)}\n— **${escapeMarkdown(clip(name, 100))}**`,
     color: COLOR,
     fields: [{ name: 'Source', value: quoteSource(quote) }],
   };
@@ -283,7 +272,7 @@ export function releasesPage(input: ReleasesPageInput): ReleasesPage {
   ]
     .filter(Boolean)
     .join(' ');
-  const title = clip(`Upcoming releases${input.artist ? ` — ${escapeMarkdown(input.artist.name)}` : ''}`, EMBED.title);
+  const title = clip(`Upcoming releases${input.artist ? ` — ${escapeMarkdown(input.artist.name)}` : ''}`, DISCORD_LIMITS.title);
 
   if (input.releases.length === 0) {
     return {
@@ -296,12 +285,12 @@ export function releasesPage(input: ReleasesPageInput): ReleasesPage {
 
   const shown = input.releases.slice((page - 1) * RELEASES_PER_PAGE, page * RELEASES_PER_PAGE);
   const header = scope ? `Releases ${scope}, soonest first. Times show in your own time zone.` : 'Soonest first. Times show in your own time zone.';
-  const perLine = Math.floor((EMBED.description - header.length - 2 - RELEASES_PER_PAGE) / RELEASES_PER_PAGE);
+  const perLine = Math.floor((DISCORD_LIMITS.description - header.length - 2 - RELEASES_PER_PAGE) / RELEASES_PER_PAGE);
   const description = [header, '', ...shown.map((release) => releaseLine(release, input.nameOf, perLine))].join('\n');
   const count = `${input.releases.length} upcoming release${input.releases.length === 1 ? '' : 's'}`;
   const embed: APIEmbed = {
     title,
-    description: clip(description, EMBED.description),
+    description: clip(description, DISCORD_LIMITS.description),
     color: COLOR,
     footer: { text: pages > 1 ? `Page ${page}/${pages} · ${count}` : count },
   };
@@ -351,9 +340,9 @@ export function embedLength(embed: APIEmbed): number {
  * already fits its own limit), and fields go from the end only if that is not enough.
  */
 export function fitEmbed(embed: APIEmbed): APIEmbed {
-  const fitted: APIEmbed = { ...embed, fields: (embed.fields ?? []).slice(0, EMBED.fields).map((field) => ({ ...field })) };
+  const fitted: APIEmbed = { ...embed, fields: (embed.fields ?? []).slice(0, DISCORD_LIMITS.fields).map((field) => ({ ...field })) };
   const FLOOR = 100;
-  for (let over = embedLength(fitted) - EMBED.total; over > 0; over = embedLength(fitted) - EMBED.total) {
+  for (let over = embedLength(fitted) - DISCORD_LIMITS.embedTotal; over > 0; over = embedLength(fitted) - DISCORD_LIMITS.embedTotal) {
     const fields = fitted.fields!;
     const longest = fields.reduce<APIEmbedField | undefined>((best, field) => (field.value.length > (best?.value.length ?? 0) ? field : best), undefined);
     const description = fitted.description?.length ?? 0;

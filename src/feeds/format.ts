@@ -3,18 +3,9 @@ import { collapseWhitespace } from '../text/entities.ts';
 import { MARKDOWN_ATOMS, escapeMarkdown } from '../text/markdown.ts';
 import { truncate } from '../text/truncate.ts';
 import type { Item } from './item.ts';
+import { DISCORD_LIMITS } from '../discord/limits.ts';
 
 /** Discord's message and embed limits (API v10); a payload over any of them is a 400. */
-export const DISCORD_LIMITS = {
-  content: 2000,
-  title: 256,
-  description: 4096,
-  authorName: 256,
-  footerText: 2048,
-  embedTotal: 6000,
-  url: 2048,
-} as const;
-
 export const DEFAULT_EMBED_COLOR = 0xf472b6;
 
 export interface FormatOptions {

@@ -3,7 +3,8 @@ import type { APIEmbed } from 'discord.js';
 import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { announcementsBetween, birthdayIn } from '../../src/catalog/announcement-due.ts';
-import { EMBED_LIMITS, formatAnnouncement } from '../../src/catalog/announcement-format.ts';
+import { formatAnnouncement } from '../../src/catalog/announcement-format.ts';
+import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 import { Announcer, announcementNonce, type AnnouncementSource } from '../../src/catalog/announcer.ts';
 import {
   artist as artistSchema,
@@ -548,9 +549,9 @@ describe('announcement schedule and format', () => {
     const embed = formatAnnouncement(due!, new Map(names.map((a) => [a.id, a]))).embeds?.[0];
     const title = embed?.title ?? '';
     const description = embed?.description ?? '';
-    expect(title.length).toBeLessThanOrEqual(EMBED_LIMITS.title);
-    expect(description.length).toBeLessThanOrEqual(EMBED_LIMITS.description);
-    expect(title.length + description.length).toBeLessThanOrEqual(EMBED_LIMITS.total);
+    expect(title.length).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+    expect(description.length).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+    expect(title.length + description.length).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     // Every link present is whole, with its parentheses encoded.
     const links = description.match(/\[\\\[l+\\\]\]\(https:\/\/example\.com\/p+%28\d%29\)/g) ?? [];
     expect(links.length).toBeGreaterThan(0);

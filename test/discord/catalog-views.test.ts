@@ -3,7 +3,6 @@ import type { APIButtonComponent, APIEmbed } from 'discord.js';
 import type { GroupMember, MemberOf } from '../../src/catalog/lookup.ts';
 import type { Artist, Quote, Release } from '../../src/catalog/schema.ts';
 import {
-  EMBED,
   ageOn,
   artistProfileEmbed,
   birthdayText,
@@ -21,6 +20,7 @@ import {
   type ArtistProfile,
   type ReleasesPage,
 } from '../../src/discord/catalog-views.ts';
+import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 
 const artist = (over: Partial<Artist> & Pick<Artist, 'id' | 'name'>): Artist => ({
   kind: 'soloist',
@@ -51,17 +51,17 @@ const STAMP = /<t:\d+:[FRD]>/g;
 
 /** Every limit Discord checks, and nothing cut in the middle of a link or a timestamp. */
 function expectWithinLimits(embed: APIEmbed): void {
-  expect(embed.title?.length ?? 0).toBeLessThanOrEqual(EMBED.title);
-  expect(embed.description?.length ?? 0).toBeLessThanOrEqual(EMBED.description);
-  expect(embed.footer?.text.length ?? 0).toBeLessThanOrEqual(EMBED.footer);
-  expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(EMBED.fields);
+  expect(embed.title?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.title);
+  expect(embed.description?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.description);
+  expect(embed.footer?.text.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.footerText);
+  expect(embed.fields?.length ?? 0).toBeLessThanOrEqual(DISCORD_LIMITS.fields);
   for (const field of embed.fields ?? []) {
     expect(field.name.length).toBeGreaterThan(0);
-    expect(field.name.length).toBeLessThanOrEqual(EMBED.fieldName);
+    expect(field.name.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldName);
     expect(field.value.trim().length).toBeGreaterThan(0);
-    expect(field.value.length).toBeLessThanOrEqual(EMBED.fieldValue);
+    expect(field.value.length).toBeLessThanOrEqual(DISCORD_LIMITS.fieldValue);
   }
-  expect(embedLength(embed)).toBeLessThanOrEqual(EMBED.total);
+  expect(embedLength(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
   for (const text of [embed.title, embed.description, ...(embed.fields ?? []).map((f) => f.value)]) {
     const rest = (text ?? '').replace(LINK, '').replace(STAMP, '');
     expect(rest).not.toContain('](');
@@ -319,7 +319,7 @@ describe('fitEmbed', () => {
       description: 'd'.repeat(4000),
       fields: Array.from({ length: 5 }, (_, i) => ({ name: `f${i}`, value: 'v'.repeat(1000) })),
     });
-    expect(embedLength(embed)).toBeLessThanOrEqual(EMBED.total);
+    expect(embedLength(embed)).toBeLessThanOrEqual(DISCORD_LIMITS.embedTotal);
     expect(embed.fields).toHaveLength(5);
   });
 });

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { APIEmbed } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_EMBED_COLOR, DISCORD_LIMITS, formatItem } from '../../src/feeds/format.ts';
+import { DEFAULT_EMBED_COLOR, formatItem } from '../../src/feeds/format.ts';
+import { DISCORD_LIMITS } from '../../src/discord/limits.ts';
 import type { Item } from '../../src/feeds/item.ts';
 import { parseFeed } from '../../src/feeds/parse.ts';
 
