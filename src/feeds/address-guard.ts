@@ -79,7 +79,14 @@ const CATEGORIES: ReadonlyArray<{ what: string; v4: Range[]; v6: Range[] }> = [
       { network: '192.0.0.0', prefix: 24 },
       { network: '198.18.0.0', prefix: 15 },
     ],
-    v6: [{ network: 'fc00::', prefix: 7 }],
+    v6: [
+      { network: 'fc00::', prefix: 7 },
+      // Deprecated site-local addresses: still routed internally on some old networks.
+      { network: 'fec0::', prefix: 10 },
+      // Local-use NAT64 (RFC 8215): the operator chooses where the IPv4 address sits, so
+      // none can be read out to judge; like fc00::/7 it never reaches the public internet.
+      { network: '64:ff9b:1::', prefix: 48 },
+    ],
   },
   {
     what: 'a link-local address, where cloud metadata services live',
@@ -105,6 +112,8 @@ const CATEGORIES: ReadonlyArray<{ what: string; v4: Range[]; v6: Range[] }> = [
       { network: '::', prefix: 96 },
       { network: '100::', prefix: 64 },
       { network: '2001:db8::', prefix: 32 },
+      // Teredo tunnels to an IPv4 host through a relay; the address it embeds is obfuscated.
+      { network: '2001::', prefix: 32 },
     ],
   },
 ];
@@ -118,9 +127,16 @@ function buildList(ranges: { v4: Range[]; v6: Range[] }): BlockList {
 
 const BLOCK_LISTS = CATEGORIES.map((c) => ({ what: c.what, list: buildList(c) }));
 
-// NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address inside; a gateway would
-// forward to it, so the embedded address is what has to be judged.
-const NAT64 = buildList({ v4: [], v6: [{ network: '64:ff9b::', prefix: 96 }] });
+// NAT64 (64:ff9b::/96), IPv4-translated (::ffff:0:0:0/96, SIIT) and 6to4 (2002::/16) carry an
+// IPv4 address inside; a gateway would forward to it, so the embedded address is what has
+// to be judged.
+const IPV4_IN_LAST_32_BITS = buildList({
+  v4: [],
+  v6: [
+    { network: '64:ff9b::', prefix: 96 },
+    { network: '::ffff:0:0:0', prefix: 96 },
+  ],
+});
 const SIX_TO_FOUR = buildList({ v4: [], v6: [{ network: '2002::', prefix: 16 }] });
 
 function ipv6Words(address: string): number[] | undefined {
@@ -147,7 +163,7 @@ function embeddedIPv4(address: string): string | undefined {
   const words = ipv6Words(address);
   if (!words) return undefined;
   const toV4 = (hi: number, lo: number): string => `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  if (NAT64.check(address, 'ipv6')) return toV4(words[6] ?? 0, words[7] ?? 0);
+  if (IPV4_IN_LAST_32_BITS.check(address, 'ipv6')) return toV4(words[6] ?? 0, words[7] ?? 0);
   if (SIX_TO_FOUR.check(address, 'ipv6')) return toV4(words[1] ?? 0, words[2] ?? 0);
   return undefined;
 }

@@ -2,13 +2,22 @@ import { collapseWhitespace } from '../text/entities.ts';
 
 const FOOTER = 'The post ';
 
+// Whole last lines that only point at the publisher's site: Slashdot's "Read more of this
+// story at Slashdot.", TNW's "This story continues at The Next Web" and its topic links.
+// Anchored to the full line, so prose that merely contains these words stays.
+const TRAILING_BOILERPLATE = [
+  /^Read more of this story at [^\n]{1,60}$/i,
+  /^This story continues at [^\n]{1,60}$/i,
+  /^Or just read more coverage about: [^\n]{1,200}$/i,
+];
+
 /**
  * Drops the boilerplate WordPress appends to excerpts: "Continue reading <title>", "The post
  * <title> appeared first on <site>." (even when the excerpt was cut inside it), and turns
- * the "[…]" more-marker into a plain ellipsis.
+ * the "[…]" more-marker into a plain ellipsis. Also drops "continues at <site>" last lines.
  */
 export function cleanSummary(text: string, title: string | undefined): string | undefined {
-  let summary = text.trim();
+  let summary = dropTrailingBoilerplate(text.trim());
   const footer = summary.lastIndexOf(FOOTER);
   if (footer >= 0) {
     const rest = collapseWhitespace(summary.slice(footer + FOOTER.length));
@@ -23,4 +32,14 @@ export function cleanSummary(text: string, title: string | undefined): string | 
   }
   summary = summary.replace(/\s*\[(?:…|\.\.\.)\]\s*$/, '…').replace(/…+$/, '…');
   return summary || undefined;
+}
+
+function dropTrailingBoilerplate(text: string): string {
+  const lines = text.split('\n');
+  while (lines.length > 1) {
+    const last = (lines.at(-1) ?? '').trim();
+    if (last !== '' && !TRAILING_BOILERPLATE.some((line) => line.test(last))) break;
+    lines.pop();
+  }
+  return lines.join('\n').trimEnd();
 }

@@ -178,12 +178,28 @@ class TextBuilder {
 const TRACKING_IMAGE =
   /(?:feeds\.feedburner\.com\/~|feedsportal\.com|pheedo\.com|doubleclick\.net|stats\.wordpress\.com|pixel\.wp\.com|feeds\.wordpress\.com\/1\.0\/|\/pixel(?:\.gif)?(?:[?/]|$)|[/_.-]1x1[/_.-])/i;
 
+/** An `<img>` as found in HTML: enough for a caller to judge whether it is the story's picture. */
+export interface ImageTag {
+  src: string;
+  /** Lower-cased attribute names, values decoded. */
+  attributes: ReadonlyMap<string, string>;
+  /** The href of the `<a>` the image sits in: share buttons are icons inside share links. */
+  link: string | undefined;
+}
+
 /**
- * The `src` of each `<img>` in document order (lazy-loading `data-src` when `src` is a
- * placeholder), leaving out tracking pixels: 0/1-pixel sizes and known counter hosts.
+ * Each `<img>` in document order (lazy-loading `data-src` when `src` is a placeholder),
+ * leaving out tracking pixels: 0/1-pixel sizes and known counter hosts.
  */
-export function* imageSources(html: string): Generator<string> {
-  for (const tag of html.matchAll(/<img\b[^>]*>/gi)) {
+export function* imageTags(html: string): Generator<ImageTag> {
+  let link: string | undefined;
+  for (const tag of html.matchAll(/<(\/?)(a|img)\b[^>]*>/gi)) {
+    const closing = tag[1] === '/';
+    if (tag[2]?.toLowerCase() === 'a') {
+      link = closing ? undefined : tagAttributes(tag[0]).get('href');
+      continue;
+    }
+    if (closing) continue;
     const attributes = tagAttributes(tag[0]);
     const width = attributes.get('width');
     const height = attributes.get('height');
@@ -191,8 +207,13 @@ export function* imageSources(html: string): Generator<string> {
     const src = [attributes.get('src'), attributes.get('data-src'), attributes.get('data-lazy-src')].find(
       (candidate) => candidate !== undefined && candidate.trim() !== '' && !candidate.trim().startsWith('data:'),
     );
-    if (src !== undefined && !TRACKING_IMAGE.test(src)) yield src.trim();
+    if (src !== undefined && !TRACKING_IMAGE.test(src)) yield { src: src.trim(), attributes, link };
   }
+}
+
+/** The `src` of each `<img>` that imageTags finds. */
+export function* imageSources(html: string): Generator<string> {
+  for (const tag of imageTags(html)) yield tag.src;
 }
 
 function tagAttributes(tag: string): Map<string, string> {

@@ -90,11 +90,21 @@ describe('classifyAddress', () => {
     '::127.0.0.1',
     '64:ff9b::a9fe:a9fe',
     '2002:7f00:1::',
+    // IPv4-translated (SIIT) is judged by the address inside, like NAT64.
+    '::ffff:0:127.0.0.1',
+    '::ffff:0:a00:5',
+    // Local-use NAT64, Teredo and site-local are refused whatever they carry.
+    '64:ff9b:1::808:808',
+    '64:ff9b:1:abcd::7f00:1',
+    '2001::1',
+    '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+    'fec0::1',
+    'feff:ffff::1',
   ])('%s is not public', (address) => {
     expect(classifyAddress(address)).toBeDefined();
   });
 
-  it.each(['93.184.216.34', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808'])(
+  it.each(['93.184.216.34', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8', '64:ff9b::808:808', '::ffff:0:8.8.8.8', '2001:4860:4860::8888', '2001:1::1', '64:ff9b:2::1'])(
     '%s is public',
     (address) => {
       expect(classifyAddress(address)).toBeUndefined();
@@ -150,6 +160,10 @@ describe('assertPublicHost', () => {
     'http://[fd00::1]/',
     'http://[fe80::1]/',
     'http://0.0.0.0/',
+    'http://[::ffff:0:169.254.169.254]/',
+    'http://[64:ff9b:1::a00:1]/',
+    'http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/',
+    'http://[fec0::1]/',
   ])('refuses the IP literal in %s without asking DNS', async (input) => {
     const lookup: HostLookup = () => Promise.reject(new Error('DNS should not be asked about an IP literal'));
     const err = await refusal(assertPublicHost(new URL(input), { allowPrivate: false, lookup }));

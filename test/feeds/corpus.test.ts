@@ -5,6 +5,7 @@ import { decodeFeedBody } from '../../src/feeds/decode.ts';
 import { itemKeys } from '../../src/feeds/identify.ts';
 import type { Item, ParsedFeed } from '../../src/feeds/item.ts';
 import { FeedParseError, parseFeed } from '../../src/feeds/parse.ts';
+import { imageTags } from '../../src/text/html-to-text.ts';
 
 const CORPUS = path.resolve(process.cwd(), '../shared/feeds');
 const FILES = readdirSync(CORPUS)
@@ -236,6 +237,42 @@ describe('items, exactly', () => {
     expect(item.title).toBeUndefined();
     expect(item.summary).toMatch(/^Sol 721: Left Navigation Camera/);
     expect(item.image).toMatch(/^https:\/\/files\.botsin\.space\/.+\.jpeg$/);
+  });
+
+  it.each([
+    'feed-extractor__slashdot-latin1.rdf',
+    'rss-parser__blogger-feedburner.atom',
+    'sample-feeds__wordpress-news.rss',
+    'sample-feeds__mastodon-user.rss',
+  ])('%s: no share icon, avatar or emoji becomes the picture', async (file) => {
+    const FURNITURE = /twitter|facebook|\/emoji\/|s\.w\.org\/images\/core\/emoji|custom_emojis|avatar|gravatar|feedburner/i;
+    const isSmall = (size: string | undefined) => Number(size) < 100;
+    let furnitureSeen = 0;
+    for (const item of (await feedOf(file)).items) {
+      const furniture = [...imageTags(item.html ?? '')]
+        .filter((tag) => FURNITURE.test(tag.src) || isSmall(tag.attributes.get('width')) || isSmall(tag.attributes.get('height')))
+        .map((tag) => tag.src);
+      furnitureSeen += furniture.length;
+      if (item.image === undefined) continue;
+      expect(item.image).not.toMatch(FURNITURE);
+      expect(furniture).not.toContain(item.image);
+    }
+    // The bodies do carry such images: the test would catch picking them.
+    expect(furnitureSeen).toBeGreaterThan(0);
+  });
+
+  it('Slashdot and The Next Web summaries end with the story, not a "continues at" line', async () => {
+    const items = [
+      ...(await feedOf('feed-extractor__slashdot-latin1.rdf')).items,
+      ...(await feedOf('sample-feeds__thenextweb-wordpress.rss')).items,
+    ];
+    expect(items).toHaveLength(13);
+    for (const item of items) {
+      expect(item.summary).toBeDefined();
+      expect(item.summary).not.toMatch(/Read more of this story|This story continues|read more coverage about/i);
+    }
+    expect((await firstItem('feed-extractor__slashdot-latin1.rdf')).summary).toMatch(/Upload speeds range between 5 and 20 Mbps\.$/);
+    expect((await firstItem('sample-feeds__thenextweb-wordpress.rss')).summary).toMatch(/as soon as you log in…$/);
   });
 
   it('NYT: the feed title entity is decoded once', async () => {

@@ -230,6 +230,34 @@ describe('parseFeed: normalising items', () => {
     ]);
   });
 
+  it('passes over emoji, avatars, share buttons and icons in the body for the first real picture', async () => {
+    const body = (imgs: string) => `<item><title>t</title><description><![CDATA[<p>Text</p>${imgs}]]></description></item>`;
+    const feed = await parseFeed(
+      rss(
+        [
+          body('<img src="https://s.w.org/images/core/emoji/13.1.0/72x72/1f1e8.png" class="wp-smiley"><img src="/story.jpg">'),
+          body('<img width="40" height="40" src="https://lh3.example.com/me.jpg"><img height="96" src="/small.jpg"><img src="/story.jpg" width="640">'),
+          body('<a href="http://twitter.com/home?status=x"><img src="https://a.fsdn.com/sd/x.png"></a><img src="https://cdn.test/shareButton.png"><img src="/story.jpg">'),
+          body('<img src="https://cdn.test/custom_emojis/1.gif"><img src="https://secure.gravatar.com/avatar/ab?s=96"><img src="https://cdn.test/favicon.ico"><img src="/img/pixel.gif"><img src="/story.jpg">'),
+          // Words that only contain a furniture word, and a declared-large picture named after its subject.
+          body('<img src="/silicon-shareholders.jpg">'),
+          body('<img src="/musk-twitter-deal.jpg" width="800" height="450">'),
+          body('<img rel="emoji" width="16" height="16" src="https://files.mastodon.social/custom_emojis/images/x.gif">'),
+        ].join(''),
+      ),
+      'https://news.example.com/rss',
+    );
+    expect(feed.items.map((item) => item.image)).toEqual([
+      'https://news.example.com/story.jpg',
+      'https://news.example.com/story.jpg',
+      'https://news.example.com/story.jpg',
+      'https://news.example.com/story.jpg',
+      'https://news.example.com/silicon-shareholders.jpg',
+      'https://news.example.com/musk-twitter-deal.jpg',
+      undefined,
+    ]);
+  });
+
   it('reads authors: dc:creator, RSS "email (Name)", Atom names, inherited feed author', async () => {
     const rssFeed = await parseFeed(
       rss(`<item><title>1</title><dc:creator><![CDATA[Kim Ji-won]]></dc:creator></item>
@@ -296,6 +324,18 @@ describe('cleanSummary', () => {
 
   it('drops a footer that the excerpt cut short', () => {
     expect(cleanSummary(`Body text. The post ${title.slice(0, 20)}`, title)).toBe('Body text.');
+  });
+
+  it('drops "continues at <site>" last lines, and only whole last lines', () => {
+    expect(cleanSummary('Speeds range between 5 and 20 Mbps.\n\nRead more of this story at Slashdot.', 'x')).toBe(
+      'Speeds range between 5 and 20 Mbps.',
+    );
+    expect(
+      cleanSummary('Log in…\n\nThis story continues at The Next Web\n\nOr just read more coverage about: Windows', 'x'),
+    ).toBe('Log in…');
+    const prose = 'The agent said: this story continues at The Next Web offices.\n\nNothing more.';
+    expect(cleanSummary(prose, 'x')).toBe(prose);
+    expect(cleanSummary('This story continues at The Next Web', 'x')).toBe('This story continues at The Next Web');
   });
 
   it('turns the […] more-marker into an ellipsis and keeps real prose', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, imageSources, plainTextToText } from '../../src/text/html-to-text.ts';
+import { htmlToText, imageSources, imageTags, plainTextToText } from '../../src/text/html-to-text.ts';
 
 const fixture = readFileSync(path.resolve(process.cwd(), '../shared/fixtures/article-our-blues-ost.txt'), 'utf8');
 
@@ -92,5 +92,13 @@ describe('imageSources', () => {
       "<IMG SRC='https://example.com/a.jpg?w=1&amp;h=2'>",
     ].join('');
     expect([...imageSources(html)]).toEqual(['https://example.com/lazy.jpg', 'https://example.com/a.jpg?w=1&h=2']);
+  });
+
+  it('tells which link each image sits in', () => {
+    const html = '<a href="https://twitter.com/intent/tweet?x"><img src="/t.png"></a><abbr>x</abbr><img src="/p.jpg" width="640">';
+    expect([...imageTags(html)].map((tag) => [tag.src, tag.link, tag.attributes.get('width')])).toEqual([
+      ['/t.png', 'https://twitter.com/intent/tweet?x', undefined],
+      ['/p.jpg', undefined, '640'],
+    ]);
   });
 });
