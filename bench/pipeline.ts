@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { decodeFeedBody } from '../src/feeds/decode.ts';
@@ -7,6 +7,7 @@ import { diffItems } from '../src/feeds/diff.ts';
 import { formatItem } from '../src/feeds/format.ts';
 import { parseFeed } from '../src/feeds/parse.ts';
 import { heading, median, percent, printTable, ratio, sum } from './measure.ts';
+import { contentTypeFor } from '../test/support/feed-server.ts';
 
 /**
  * The feed pipeline (decode → parse → identify+diff → format) over every sample in
@@ -20,16 +21,6 @@ const WARMUP_ROUNDS = 1;
 const MIN_ROUNDS = 3;
 const MAX_ROUNDS = 9;
 const BUDGET_MS = 20_000;
-
-/** As the feed server labels them, so decode sees what it would see from a server. */
-const CONTENT_TYPES: Record<string, string> = {
-  '.rss': 'application/rss+xml',
-  '.atom': 'application/atom+xml',
-  '.rdf': 'application/rdf+xml',
-  '.xml': 'application/xml',
-  '.html': 'text/html',
-  '.gz': 'application/gzip',
-};
 
 interface Sample {
   name: string;
@@ -60,7 +51,8 @@ export function loadSamples(dir = resolve(process.cwd(), '../shared/feeds')): Sa
     .map((name) => ({
       name,
       bytes: readFileSync(join(dir, name)),
-      contentType: CONTENT_TYPES[extname(name).toLowerCase()],
+      // Labelled as the feed server labels them, so decode sees what it would see from a server.
+      contentType: contentTypeFor(name),
       url: `https://feeds.example.com/${encodeURIComponent(name)}`,
     }));
 }

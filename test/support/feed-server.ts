@@ -80,6 +80,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.gz': 'application/gzip',
 };
 
+/** The Content-Type the feed server sends for a file name, so benches can label bytes the same way. */
+export function contentTypeFor(name: string): string {
+  return CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /** The repository's shared feed samples (/work/shared/feeds next to the project). */
 export const SHARED_FEEDS_DIR = fileURLToPath(new URL('../../../shared/feeds/', import.meta.url));
 
@@ -276,7 +281,7 @@ export async function startFeedServer(): Promise<FeedServer> {
           `${base}/${encodeURIComponent(name)}`,
           prepare({
             body: readFileSync(file),
-            contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
+            contentType: contentTypeFor(name),
             conditional: true,
           }),
         );
