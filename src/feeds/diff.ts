@@ -35,8 +35,9 @@ export function diffItems(items: readonly Item[], seen: ReadonlySet<string>, opt
   const unseen = all.filter(({ keys }) => !keys.some((key) => seen.has(key)));
   const oldestFirst = orderOldestFirst(unseen);
   const cutoff = options.now - options.maxAgeMs;
-  const stale = oldestFirst.filter(({ item }) => item.date !== undefined && item.date.getTime() < cutoff);
-  const recent = oldestFirst.filter((entry) => !stale.includes(entry));
+  const isStale = ({ item }: KeyedItem) => item.date !== undefined && item.date.getTime() < cutoff;
+  const stale = oldestFirst.filter(isStale);
+  const recent = oldestFirst.filter((entry) => !isStale(entry));
   return {
     fresh: recent.slice(0, options.maxPerPoll),
     deferred: recent.slice(options.maxPerPoll),

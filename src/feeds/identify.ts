@@ -25,9 +25,9 @@ export function itemKeys(item: Item): string[] {
   const id = item.id?.trim();
   if (id) keys.push(`id:${id}`);
   if (item.link) {
-    const link = normaliseLink(item.link);
-    if (!id) keys.push(`link:${link}${fragmentOf(item.link)}`);
-    else if (isDistinctive(item.link, link)) keys.push(`link:${link}`);
+    const link = readLink(item.link);
+    if (!id) keys.push(`link:${link.normalised}${link.fragment}`);
+    else if (link.fragment === '' && !link.frontPage) keys.push(`link:${link.normalised}`);
   }
   if (keys.length === 0) keys.push(`hash:${contentHash(item)}`);
   return keys;
@@ -45,45 +45,43 @@ export function itemKey(item: Item): string {
  * dropped, remaining parameters sorted. Text that is not a URL is returned trimmed.
  */
 export function normaliseLink(link: string): string {
+  return readLink(link).normalised;
+}
+
+interface ReadLink {
+  normalised: string;
+  /** The `#fragment` of the link as given, or '' when it has none. */
+  fragment: string;
+  /** A site's front page: no path, no parameters. */
+  frontPage: boolean;
+}
+
+/** Everything the keys need from a link, from one parse of it. */
+function readLink(link: string): ReadLink {
+  const trimmed = link.trim();
   let url: URL;
   try {
-    url = new URL(link.trim());
+    url = new URL(trimmed);
   } catch {
-    return link.trim();
+    return { normalised: trimmed, fragment: '', frontPage: false };
   }
+  const fragment = url.hash.length > 1 ? url.hash : '';
   if (url.protocol === 'http:') {
     url.protocol = 'https:';
     if (url.port === '443') url.port = '';
   }
   url.hash = '';
-  const kept = [...url.searchParams].filter(([name]) => {
-    const lower = name.toLowerCase();
-    return !lower.startsWith('utm_') && !TRACKING_PARAMS.has(lower);
-  });
-  // Sorting by name only keeps repeated parameters (a=1&a=2) in their meaningful order.
-  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  url.search = new URLSearchParams(kept).toString();
+  if (url.search !== '') {
+    const kept = [...url.searchParams].filter(([name]) => {
+      const lower = name.toLowerCase();
+      return !lower.startsWith('utm_') && !TRACKING_PARAMS.has(lower);
+    });
+    // Sorting by name only keeps repeated parameters (a=1&a=2) in their meaningful order.
+    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    url.search = new URLSearchParams(kept).toString();
+  }
   if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '') || '/';
-  return url.href;
-}
-
-function isDistinctive(link: string, normalised: string): boolean {
-  if (fragmentOf(link) !== '') return false;
-  try {
-    const url = new URL(normalised);
-    return url.pathname !== '/' || url.search !== '';
-  } catch {
-    return true;
-  }
-}
-
-function fragmentOf(link: string): string {
-  try {
-    const { hash } = new URL(link.trim());
-    return hash.length > 1 ? hash : '';
-  } catch {
-    return '';
-  }
+  return { normalised: url.href, fragment, frontPage: url.pathname === '/' && url.search === '' };
 }
 
 /** For items with neither id nor link: what they say and when, so an edit-free repeat matches. */
