@@ -1,4 +1,4 @@
-import { htmlToText, plainTextToText } from '../text/html-to-text.ts';
+import { htmlToTextPrefix, plainTextToText, type TextPrefix } from '../text/html-to-text.ts';
 import { attributesOf, first, hasChildElements, textOf } from './raw-values.ts';
 import { resolveBase } from './urls.ts';
 
@@ -36,7 +36,8 @@ export function plainBody(text: string | undefined): Body | undefined {
   return text === undefined ? undefined : { kind: 'text', declared: true, value: text, base: undefined };
 }
 
-/** Readable plain text of a body, whatever it holds. */
-export function bodyText(body: Body): string {
-  return body.kind === 'text' ? plainTextToText(body.value) : htmlToText(body.value);
+/** Readable plain text of a body, whatever it holds, read until `maxLength` characters or the end. */
+export function bodyText(body: Body, maxLength: number): TextPrefix {
+  if (body.kind !== 'text') return htmlToTextPrefix(body.value, maxLength);
+  return { text: plainTextToText(body.value), complete: true };
 }

@@ -1,3 +1,12 @@
+import { DISCORD_LIMITS } from '../discord/limits.ts';
+
+/**
+ * How much of a story's text a summary holds at most (give or take a paragraph): twice what
+ * an embed description shows, so the cut for the post, made on a word boundary after
+ * Markdown escaping, never runs out of text.
+ */
+export const SUMMARY_REACH = 2 * DISCORD_LIMITS.description;
+
 /** One story from a feed, normalised so the rest of the engine never sees RSS/Atom differences. */
 export interface Item {
   /** guid / Atom id / rdf:about, trimmed; undefined when the feed gives none. */
@@ -6,7 +15,10 @@ export interface Item {
   link: string | undefined;
   /** Plain-text title with HTML entities decoded exactly once. */
   title: string | undefined;
-  /** Plain readable text made from the item's HTML (description / content / summary). */
+  /**
+   * Plain readable text made from the item's HTML (description / content / summary), read
+   * no further than SUMMARY_REACH characters when the body is longer.
+   */
   summary: string | undefined;
   /** The item's raw HTML body, when it has one (content:encoded, Atom content, description). */
   html: string | undefined;

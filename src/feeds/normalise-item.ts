@@ -4,7 +4,7 @@ import { cleanSummary } from './clean-summary.ts';
 import { parseDate } from './dates.ts';
 import { bodyOf, bodyText, plainBody, type Body } from './item-body.ts';
 import { bodyImageOf, mediaImageOf } from './item-image.ts';
-import type { Item } from './item.ts';
+import { SUMMARY_REACH, type Item } from './item.ts';
 import { withLazyFields } from './lazy-fields.ts';
 import { markupOf } from './ordered-markup.ts';
 import type { ItemMarkup } from './ordered-markup.ts';
@@ -23,20 +23,16 @@ export interface ItemContext {
 /** One raw rss-parser item as an Item; every field undefined when the item offers nothing usable. */
 export function normaliseItem(raw: RawItem, context: ItemContext): Item {
   const base = resolveBase(stringRecord(raw.attributes)['xml:base'], context.base);
-  const body = (field: BodyField) => bodyOf(raw[field], markupOf(context.markup, field), base);
-
-  const title = titleOf(body('titles'));
-  const htmlBody = [body('contentEncoded'), body('contents'), body('descriptions'), body('summaries')].find(
-    (candidate) => candidate !== undefined && candidate.kind !== 'text',
-  );
-  const summarySource = [
-    body('descriptions'),
-    body('summaries'),
-    body('contentEncoded'),
-    body('contents'),
+  const title = titleOf(bodyField(raw, 'titles', context.markup, base));
+  const description = bodyField(raw, 'descriptions', context.markup, base);
+  const summary = bodyField(raw, 'summaries', context.markup, base);
+  const contentEncoded = bodyField(raw, 'contentEncoded', context.markup, base);
+  const content = bodyField(raw, 'contents', context.markup, base);
+  const htmlBody = [contentEncoded, content, description, summary].find((candidate) => candidate !== undefined && candidate.kind !== 'text');
+  const summarySource = [description, summary, contentEncoded, content].find(hasText) ?? [
     plainBody(mediaDescription(raw.mediaGroup)),
     plainBody(textOf(raw.itunesSummary)),
-  ].find((candidate) => candidate !== undefined && candidate.value.trim() !== '');
+  ].find(hasText);
 
   // Most polls find only stories seen before, which are never posted: turning their HTML
   // into text and searching it for a picture waits until a story is formatted (or hashed,
@@ -59,11 +55,24 @@ export function normaliseItem(raw: RawItem, context: ItemContext): Item {
   );
 }
 
+function bodyField(raw: RawItem, field: BodyField, markup: ItemMarkup | undefined, base: string | undefined): Body | undefined {
+  return bodyOf(raw[field], markupOf(markup, field), base);
+}
+
+function hasText(body: Body | undefined): body is Body {
+  return body !== undefined && body.value.trim() !== '';
+}
+
 // The computations are made here, away from normaliseItem's scope: a closure made there
 // would keep the whole raw item alive as long as the Item.
 
 function summaryOf(source: Body | undefined, title: string | undefined): () => string | undefined {
-  return () => (source ? cleanSummary(bodyText(source), title) : undefined);
+  return () => {
+    if (!source) return undefined;
+    const { text, complete } = bodyText(source, SUMMARY_REACH);
+    // Boilerplate sits at the very end, which a partial read never reaches.
+    return complete ? cleanSummary(text, title) : text;
+  };
 }
 
 function imageOf(media: string | undefined, body: Body | undefined, base: string | undefined): () => string | undefined {
@@ -71,7 +80,7 @@ function imageOf(media: string | undefined, body: Body | undefined, base: string
 }
 
 function idOf(raw: RawItem): string | undefined {
-  const id = textOf(raw.guids) ?? textOf(raw.ids) ?? textOf(raw['rdf:about']) ?? stringRecord(raw.attributes)['rdf:about'];
+  const id = textOf(raw.guids) ?? textOf(raw.ids) ?? stringRecord(raw.attributes)['rdf:about'];
   return id === undefined ? undefined : collapseWhitespace(id) || undefined;
 }
 

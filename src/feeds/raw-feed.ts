@@ -10,7 +10,6 @@ export interface RawItem {
   guids?: unknown;
   ids?: unknown;
   attributes?: unknown;
-  'rdf:about'?: unknown;
   descriptions?: unknown;
   summaries?: unknown;
   contents?: unknown;
@@ -30,8 +29,6 @@ export interface RawItem {
   updated?: unknown;
   ytVideoId?: unknown;
   origLinks?: unknown;
-  isoDate?: unknown;
-  link?: unknown;
 }
 
 /** The feed as rss-parser gives it, before normalising. */
@@ -50,66 +47,76 @@ interface FeedCustomFields {
   feedAuthors?: unknown;
 }
 
-const keep = { keepArray: true };
-const ITEM_FIELDS: [string, string, typeof keep][] = [
-  ['title', 'titles', keep],
-  ['link', 'links', keep],
-  ['guid', 'guids', keep],
-  ['id', 'ids', keep],
-  ['$', 'attributes', keep],
-  ['description', 'descriptions', keep],
-  ['summary', 'summaries', keep],
-  ['content', 'contents', keep],
-  ['content:encoded', 'contentEncoded', keep],
-  ['media:content', 'mediaContent', keep],
-  ['media:thumbnail', 'mediaThumbnail', keep],
-  ['media:group', 'mediaGroup', keep],
-  ['enclosure', 'enclosures', keep],
-  ['itunes:image', 'itunesImage', keep],
-  ['itunes:author', 'itunesAuthor', keep],
-  ['itunes:summary', 'itunesSummary', keep],
-  ['dc:creator', 'dcCreator', keep],
-  ['author', 'authors', keep],
-  ['pubDate', 'pubDates', keep],
-  ['dc:date', 'dcDates', keep],
-  ['published', 'published', keep],
-  ['updated', 'updated', keep],
-  ['yt:videoId', 'ytVideoId', keep],
-  ['feedburner:origLink', 'origLinks', keep],
+/** Item elements as RawItem fields: [element name, field]. Each keeps every occurrence. */
+const ITEM_FIELDS: [string, keyof RawItem][] = [
+  ['title', 'titles'],
+  ['link', 'links'],
+  ['guid', 'guids'],
+  ['id', 'ids'],
+  ['$', 'attributes'],
+  ['description', 'descriptions'],
+  ['summary', 'summaries'],
+  ['content', 'contents'],
+  ['content:encoded', 'contentEncoded'],
+  ['media:content', 'mediaContent'],
+  ['media:thumbnail', 'mediaThumbnail'],
+  ['media:group', 'mediaGroup'],
+  ['enclosure', 'enclosures'],
+  ['itunes:image', 'itunesImage'],
+  ['itunes:author', 'itunesAuthor'],
+  ['itunes:summary', 'itunesSummary'],
+  ['dc:creator', 'dcCreator'],
+  ['author', 'authors'],
+  ['pubDate', 'pubDates'],
+  ['dc:date', 'dcDates'],
+  ['published', 'published'],
+  ['updated', 'updated'],
+  ['yt:videoId', 'ytVideoId'],
+  ['feedburner:origLink', 'origLinks'],
 ];
 
 type AtomBuilder = { buildAtomFeed(this: unknown, xml: { feed: unknown }): unknown };
 const atomBuilder = Parser.prototype as unknown as AtomBuilder;
 
 /**
- * rss-parser rejects a whole Atom feed when one entry has a date `new Date()` cannot read
- * (it calls toISOString on it) or a `<link>` without attributes (it reads `link.$.rel`).
- * This subclass cleans those before its builder runs, so one bad entry costs nothing.
+ * rss-parser reads the document and the feed's own fields; its items are read here instead.
+ * Its item builders make what normaliseItem never uses (HTML-stripped snippets, markup
+ * re-serialised with xmlbuilder, ISO dates), at a fifth of the parse, and they reject a
+ * whole Atom feed over one entry's unreadable date (toISOString throws). The feed-level
+ * Atom builder reads `link.$.rel`, so a `<link>` without attributes is given an href first.
  */
 class TolerantParser extends Parser<FeedCustomFields, RawItem> {
   buildAtomFeed(xml: { feed: unknown }): unknown {
     const feed = asObject(xml.feed);
     if (!feed) return atomBuilder.buildAtomFeed.call(this, xml);
-    const entries = list(feed['entry']).map((entry) => {
-      const fields = asObject(entry);
-      if (!fields) return {};
-      return {
-        ...fields,
-        link: atomLinks(fields['link']),
-        published: readableDates(fields['published']),
-        updated: readableDates(fields['updated']),
-      };
-    });
-    return atomBuilder.buildAtomFeed.call(this, { feed: { ...feed, link: atomLinks(feed['link']), entry: entries } });
+    return atomBuilder.buildAtomFeed.call(this, { feed: { ...feed, link: atomLinks(feed['link']) } });
   }
+
+  parseItemAtom(entry: unknown): RawItem {
+    return rawItem(entry);
+  }
+
+  parseItemRss(item: unknown): RawItem {
+    return rawItem(item);
+  }
+}
+
+function rawItem(element: unknown): RawItem {
+  const fields = asObject(element);
+  const item: Record<string, unknown> = {};
+  if (!fields) return item;
+  for (const [name, field] of ITEM_FIELDS) {
+    const value = fields[name];
+    if (value !== undefined) item[field] = value;
+  }
+  return item;
 }
 
 const parser = new TolerantParser({
   // A versionless <rss> (UOL, the KOI8-R sample) is read as RSS 2.0, which also covers 0.9x.
   defaultRSS: 2,
   customFields: {
-    item: ITEM_FIELDS,
-    feed: [['author', 'feedAuthors', keep]] as unknown as (keyof FeedCustomFields)[],
+    feed: [['author', 'feedAuthors', { keepArray: true }]] as unknown as (keyof FeedCustomFields)[],
   },
 });
 
@@ -140,10 +147,4 @@ function atomLinks(value: unknown): unknown[] | undefined {
     const href = textOf(link)?.trim();
     return { ...object, $: href ? { href } : {} };
   });
-}
-
-/** Keeps Atom date elements rss-parser can turn into an ISO string; drops the rest. */
-function readableDates(value: unknown): unknown[] | undefined {
-  const dates = list(value).filter((date) => typeof date !== 'string' || !Number.isNaN(new Date(date).getTime()));
-  return dates.length > 0 ? dates : undefined;
 }

@@ -23,13 +23,28 @@ export function textOf(value: unknown): string | undefined {
 }
 
 /** The attributes of an element (`$`). */
-export function attributesOf(value: unknown): Record<string, string> {
+export function attributesOf(value: unknown): Readonly<Record<string, string>> {
   return stringRecord(asObject(first(value))?.['$']);
 }
 
-export function stringRecord(value: unknown): Record<string, string> {
+const NONE: Readonly<Record<string, string>> = Object.freeze({});
+
+/**
+ * The string values of an object. xml2js gives attributes as strings only, so such an
+ * object is returned as it is (read, never written): this runs for every element read.
+ */
+export function stringRecord(value: unknown): Readonly<Record<string, string>> {
+  const object = asObject(value);
+  if (!object) return NONE;
+  for (const key in object) {
+    if (typeof object[key] !== 'string') return onlyStrings(object);
+  }
+  return object as Record<string, string>;
+}
+
+function onlyStrings(object: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, entry] of Object.entries(asObject(value) ?? {})) if (typeof entry === 'string') out[key] = entry;
+  for (const [key, entry] of Object.entries(object)) if (typeof entry === 'string') out[key] = entry;
   return out;
 }
 

@@ -1,5 +1,5 @@
 import { decodeHTMLAttribute } from 'entities';
-import { Parser } from 'htmlparser2';
+import { Parser, type Handler } from 'htmlparser2';
 import { decodeEntitiesOnce, stripControlCharacters } from './entities.ts';
 
 /** Elements whose content is never reading matter. */
@@ -21,6 +21,12 @@ const LINES = new Set(['div', 'tr', 'dt', 'dd', 'figcaption', 'caption', 'summar
 // A '<' followed by a letter, '/', '!' or '?' is markup; anything else ("a < b") is text.
 const MARKUP = /<[a-zA-Z/!?]/;
 
+/** Text read from the start of a document, and whether it is all of it. */
+export interface TextPrefix {
+  text: string;
+  complete: boolean;
+}
+
 /**
  * Readable plain text from an HTML fragment: paragraphs become blank-line separated, list
  * items "• " lines (numbered in ordered lists), links their text, images and scripts
@@ -28,70 +34,126 @@ const MARKUP = /<[a-zA-Z/!?]/;
  * Text without any markup is taken as plain text whose line breaks matter.
  */
 export function htmlToText(html: string): string {
-  if (!MARKUP.test(html)) return plainTextToText(html);
-  const out = new TextBuilder();
-  const lists: { ordered: boolean; next: number }[] = [];
-  let skipping = 0;
-  let preformatted = 0;
+  return htmlToTextPrefix(html, Number.POSITIVE_INFINITY).text;
+}
 
-  const parser = new Parser(
-    {
-      onopentag(rawName, attributes) {
-        const name = rawName.toLowerCase();
-        if (SKIPPED.has(name)) {
-          skipping += 1;
-          return;
-        }
-        if (skipping > 0) return;
-        if (name === 'br') out.lineBreak();
-        else if (name === 'ul' || name === 'ol') {
-          out.blockBreak(lists.length > 0 ? 1 : 2);
-          const start = Number.parseInt(attributes['start'] ?? '1', 10);
-          lists.push({ ordered: name === 'ol', next: Number.isFinite(start) ? start : 1 });
-        } else if (name === 'li') {
-          out.blockBreak(1);
-          const list = lists.at(-1);
-          const indent = '  '.repeat(Math.max(0, lists.length - 1));
-          out.setPrefix(indent + (list?.ordered ? `${list.next++}. ` : '• '));
-        } else if (name === 'td' || name === 'th') out.space();
-        else if (PARAGRAPHS.has(name)) out.blockBreak(2);
-        else if (LINES.has(name)) out.blockBreak(1);
-        if (name === 'pre') preformatted += 1;
-      },
-      onclosetag(rawName) {
-        const name = rawName.toLowerCase();
-        if (SKIPPED.has(name)) {
-          skipping = Math.max(0, skipping - 1);
-          return;
-        }
-        if (skipping > 0) return;
-        if (name === 'ul' || name === 'ol') {
-          lists.pop();
-          out.blockBreak(lists.length > 0 ? 1 : 2);
-        } else if (PARAGRAPHS.has(name)) out.blockBreak(2);
-        else if (LINES.has(name)) out.blockBreak(1);
-        if (name === 'pre') preformatted = Math.max(0, preformatted - 1);
-      },
-      ontext(text) {
-        if (skipping > 0) return;
-        if (preformatted > 0) out.preformatted(text);
-        else out.text(text);
-      },
-    },
-    { decodeEntities: true, lowerCaseTags: true },
-  );
+/**
+ * As htmlToText, but reading stops soon after `maxLength` characters of text: a summary
+ * shows a few thousand characters of what can be a 200,000-character article. The text of
+ * an incomplete read is at least `maxLength` long.
+ */
+export function htmlToTextPrefix(html: string, maxLength: number): TextPrefix {
+  if (!MARKUP.test(html)) return plainTextPrefix(html, maxLength);
+  collector.start(maxLength);
+  parser.reset();
   parser.write(html);
-  parser.end();
-  return finish(out.toString());
+  const complete = !collector.full;
+  if (complete) parser.end();
+  const text = finish(collector.text());
+  // Let the document go: the parser keeps what it was given until its next reset.
+  parser.reset();
+  return { text, complete };
+}
+
+/**
+ * Parser callbacks that write the text. One parser and one collector serve every call
+ * (htmlToText runs to completion synchronously): making a parser per fragment cost more
+ * than reading most fragments.
+ */
+class TextCollector implements Partial<Handler> {
+  #out = new TextBuilder();
+  #lists: { ordered: boolean; next: number }[] = [];
+  #skipping = 0;
+  #preformatted = 0;
+  #maxLength = Number.POSITIVE_INFINITY;
+  full = false;
+  parser: Parser | undefined;
+
+  start(maxLength: number): void {
+    this.#out = new TextBuilder();
+    this.#lists = [];
+    this.#skipping = 0;
+    this.#preformatted = 0;
+    this.#maxLength = maxLength;
+    this.full = false;
+  }
+
+  text(): string {
+    return this.#out.toString();
+  }
+
+  onparserinit(parser: Parser): void {
+    this.parser = parser;
+  }
+
+  onopentag(rawName: string, attributes: Record<string, string>): void {
+    const name = rawName.toLowerCase();
+    if (SKIPPED.has(name)) {
+      this.#skipping += 1;
+      return;
+    }
+    if (this.#skipping > 0) return;
+    const out = this.#out;
+    if (name === 'br') out.lineBreak();
+    else if (name === 'ul' || name === 'ol') {
+      out.blockBreak(this.#lists.length > 0 ? 1 : 2);
+      const start = Number.parseInt(attributes['start'] ?? '1', 10);
+      this.#lists.push({ ordered: name === 'ol', next: Number.isFinite(start) ? start : 1 });
+    } else if (name === 'li') {
+      out.blockBreak(1);
+      const list = this.#lists.at(-1);
+      const indent = '  '.repeat(Math.max(0, this.#lists.length - 1));
+      out.setPrefix(indent + (list?.ordered ? `${list.next++}. ` : '• '));
+    } else if (name === 'td' || name === 'th') out.space();
+    else if (PARAGRAPHS.has(name)) out.blockBreak(2);
+    else if (LINES.has(name)) out.blockBreak(1);
+    if (name === 'pre') this.#preformatted += 1;
+  }
+
+  onclosetag(rawName: string): void {
+    const name = rawName.toLowerCase();
+    if (SKIPPED.has(name)) {
+      this.#skipping = Math.max(0, this.#skipping - 1);
+      return;
+    }
+    if (this.#skipping > 0) return;
+    const out = this.#out;
+    if (name === 'ul' || name === 'ol') {
+      this.#lists.pop();
+      out.blockBreak(this.#lists.length > 0 ? 1 : 2);
+    } else if (PARAGRAPHS.has(name)) out.blockBreak(2);
+    else if (LINES.has(name)) out.blockBreak(1);
+    if (name === 'pre') this.#preformatted = Math.max(0, this.#preformatted - 1);
+  }
+
+  ontext(text: string): void {
+    if (this.#skipping > 0 || this.full) return;
+    if (this.#preformatted > 0) this.#out.preformatted(text);
+    else this.#out.text(text);
+    if (this.#out.length > this.#maxLength) {
+      this.full = true;
+      this.parser?.pause();
+    }
+  }
 }
 
 /** Plain text that may still carry HTML character references: decoded once, line breaks kept. */
 export function plainTextToText(text: string): string {
+  return plainTextPrefix(text, Number.POSITIVE_INFINITY).text;
+}
+
+/**
+ * As plainTextToText, over no more of the input than is likely to make `maxLength`
+ * characters of text (white space collapses and references shrink): four times that.
+ */
+function plainTextPrefix(input: string, maxLength: number): TextPrefix {
+  const complete = input.length <= 4 * maxLength;
+  const text = complete ? input : input.slice(0, 4 * maxLength);
   const lines = decodeEntitiesOnce(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[^\S\n]+/g, ' ').trim());
-  return finish(lines.join('\n'));
+  return { text: finish(lines.join('\n')), complete };
 }
 
 function finish(text: string): string {
@@ -109,6 +171,8 @@ function finish(text: string): string {
  */
 class TextBuilder {
   #chunks: string[] = [];
+  /** Characters written so far. */
+  length = 0;
   #hasText = false;
   #atLineStart = true;
   #pendingBreak = 0;
@@ -155,24 +219,32 @@ class TextBuilder {
 
   #write(text: string): void {
     if (this.#pendingBreak > 0 && this.#hasText) {
-      this.#chunks.push('\n'.repeat(this.#pendingBreak));
+      this.#push('\n'.repeat(this.#pendingBreak));
       this.#atLineStart = true;
     } else if (this.#pendingSpace && !this.#atLineStart) {
-      this.#chunks.push(' ');
+      this.#push(' ');
     }
     this.#pendingBreak = 0;
     this.#pendingSpace = false;
-    if (this.#atLineStart && this.#prefix) this.#chunks.push(this.#prefix);
+    if (this.#atLineStart && this.#prefix) this.#push(this.#prefix);
     this.#prefix = '';
-    this.#chunks.push(text);
+    this.#push(text);
     this.#hasText = true;
     this.#atLineStart = false;
+  }
+
+  #push(chunk: string): void {
+    this.#chunks.push(chunk);
+    this.length += chunk.length;
   }
 
   toString(): string {
     return this.#chunks.join('');
   }
 }
+
+const collector = new TextCollector();
+const parser = new Parser(collector, { decodeEntities: true, lowerCaseTags: true });
 
 // Pixels and share buttons that ride along in feed HTML: never the story's picture.
 const TRACKING_IMAGE =
