@@ -1,11 +1,11 @@
 import { DISCORD_LIMITS } from '../discord/limits.ts';
 
 /**
- * How much of a story's text a summary holds at most (give or take a paragraph): twice what
- * an embed description shows, so the cut for the post, made on a word boundary after
- * Markdown escaping, never runs out of text.
+ * How much of a story's text a summary holds at most (give or take a paragraph): the
+ * longest description a post shows, and enough beyond it for the cut to see where the next
+ * word, grapheme or link ends. A post made from the whole text would be the same.
  */
-export const SUMMARY_REACH = 2 * DISCORD_LIMITS.description;
+export const SUMMARY_REACH = DISCORD_LIMITS.description + 256;
 
 /** One story from a feed, normalised so the rest of the engine never sees RSS/Atom differences. */
 export interface Item {

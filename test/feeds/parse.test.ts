@@ -5,6 +5,9 @@ import { cleanSummary } from '../../src/feeds/clean-summary.ts';
 import { parseDate } from '../../src/feeds/dates.ts';
 import { FeedParseError, parseFeed } from '../../src/feeds/parse.ts';
 import { repairMarkup } from '../../src/feeds/repair-markup.ts';
+import { formatItem } from '../../src/feeds/format.ts';
+import { SUMMARY_REACH } from '../../src/feeds/item.ts';
+import { htmlToText } from '../../src/text/html-to-text.ts';
 
 const URL = 'https://news.example.com/feed.xml';
 
@@ -307,6 +310,29 @@ describe('parseFeed: normalising items', () => {
     expect(summary.split('\n\n')).toEqual(paragraphs.map((block) => block.replace(/\s+/g, ' ')));
     expect(summary).toContain('perfectly suited the drama.\n\n— Producer Song Dong Woon\n\n');
     expect(summary.match(/^— Ha Sung Woon$/gm)).toHaveLength(3);
+  });
+
+  it('reads a long article only as far as a post can show, and posts it exactly as from the whole text', async () => {
+    const article = readFileSync(path.resolve(process.cwd(), '../shared/fixtures/article-our-blues-ost.txt'), 'utf8');
+    const paragraphs = article.split(/\n{2,}/).map((block) => `<p>${block.trim().replace(/&/g, '&amp;').replace(/</g, '&lt;')}</p>`);
+    // Ten copies of the article, a WordPress footer at the very end: ~35,000 characters of text.
+    const html = [...Array.from({ length: 10 }, () => paragraphs.join('\n')), '<p>The post Our Blues appeared first on Koreaboo.</p>'].join('\n');
+    const feed = await parseFeed(rss(`<item><title>Our Blues</title><link>https://news.example.com/ob</link><description><![CDATA[${html}]]></description></item>`), URL);
+    const story = feed.items[0];
+    if (!story) throw new Error('no story');
+    const whole = cleanSummary(htmlToText(html), 'Our Blues') ?? '';
+    expect(whole.length).toBeGreaterThan(30_000);
+    expect(story.summary?.length).toBeGreaterThanOrEqual(SUMMARY_REACH);
+    expect(story.summary?.length).toBeLessThan(SUMMARY_REACH + 2_000);
+    expect(whole.startsWith(story.summary ?? '')).toBe(true);
+    const feedInfo = { title: 'Feed', url: URL };
+    expect(formatItem(story, feedInfo)).toEqual(formatItem({ ...story, summary: whole }, feedInfo));
+  });
+
+  it('still drops the footer of an article short enough to read whole', async () => {
+    const html = `<p>${'Short story. '.repeat(200)}</p><p>The post Our Blues appeared first on Koreaboo.</p>`;
+    const feed = await parseFeed(rss(`<item><title>Our Blues</title><description><![CDATA[${html}]]></description></item>`), URL);
+    expect(feed.items[0]?.summary?.endsWith('Short story.')).toBe(true);
   });
 
   it('drops items that carry nothing at all', async () => {

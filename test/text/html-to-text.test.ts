@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, imageSources, imageTags, plainTextToText } from '../../src/text/html-to-text.ts';
+import { htmlToText, htmlToTextPrefix, imageSources, imageTags, plainTextToText } from '../../src/text/html-to-text.ts';
 
 const fixture = readFileSync(path.resolve(process.cwd(), '../shared/fixtures/article-our-blues-ost.txt'), 'utf8');
 
@@ -73,6 +73,24 @@ describe('htmlToText', () => {
     expect(text).toContain('— Producer Song Dong Woon\n\nJimin hugging Sung Woon');
     expect(text).toContain('He’s the friend who I love the most.\n\n— Ha Sung Woon\n\nHopefully');
     expect(text).not.toMatch(/\n{3,}/);
+  });
+});
+
+describe('htmlToTextPrefix', () => {
+  const article = Array.from({ length: 400 }, (_, i) => `<p>Paragraph ${i} with <b>bold</b> &amp; more text.</p>`).join('');
+
+  it('stops soon after the length asked for, giving the start of the whole text', () => {
+    const whole = htmlToText(article);
+    const prefix = htmlToTextPrefix(article, 1_000);
+    expect(prefix.complete).toBe(false);
+    expect(prefix.text.length).toBeGreaterThanOrEqual(1_000);
+    expect(prefix.text.length).toBeLessThan(1_100);
+    expect(whole.startsWith(prefix.text)).toBe(true);
+  });
+
+  it('reads a document shorter than that whole, and the next call starts afresh', () => {
+    htmlToTextPrefix('<ul><li>left <pre>open', 2);
+    expect(htmlToTextPrefix('<p>One</p><ol><li>a</li></ol>', 1_000)).toEqual({ text: 'One\n\n1. a', complete: true });
   });
 });
 
