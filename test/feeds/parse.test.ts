@@ -378,4 +378,20 @@ describe('parseDate', () => {
     expect(parseDate('Version 2')).toBeUndefined();
     expect(parseDate('')).toBeUndefined();
   });
+
+  it('reads the common shapes exactly as V8 does, and leaves impossible ones to the careful path', () => {
+    const common = [
+      'Tue, 24 Sep 2019 14:49:00 PST',
+      'Sun, 24 Apr 2022 23:00:00 +0900',
+      ' Mon, 1 Jan 2024 00:00 GMT\r\n  ',
+      '5 Apr 2022 12:00:00 EDT',
+      'Wed, 29 Feb 2024 23:59:59 -0330',
+      '2022-04-24T23:00:00+09:00',
+      '2022-04-24T14:00:00.123456Z',
+    ];
+    for (const text of common) expect(parseDate(text)?.getTime(), text).toBe(new Date(text.trim()).getTime());
+    expect(parseDate('Mon, 32 Jan 2024 10:00:00 GMT')).toBeUndefined();
+    expect(parseDate('2024-13-45T10:00:00Z')).toBeUndefined();
+    expect(parseDate('Tue, 24 Sep 2019 24:10:00 GMT')).toBeUndefined();
+  });
 });
