@@ -66,22 +66,32 @@ function readLink(link: string): ReadLink {
     return { normalised: trimmed, fragment: '', frontPage: false };
   }
   const fragment = url.hash.length > 1 ? url.hash : '';
-  if (url.protocol === 'http:') {
-    url.protocol = 'https:';
-    if (url.port === '443') url.port = '';
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  // Each URL setter re-parses the whole address: a web address is spelled out instead.
+  const port = url.protocol === 'http:' && url.port === '443' ? '' : url.port;
+  const credentials = url.username || url.password ? `${url.username}${url.password ? `:${url.password}` : ''}@` : '';
+  const path = url.pathname.length > 1 && url.pathname.endsWith('/') ? url.pathname.replace(/\/+$/, '') || '/' : url.pathname;
+  const search = url.search === '' ? '' : keptParameters(url.searchParams);
+  if (!web) {
+    url.hash = '';
+    url.pathname = path;
+    url.search = search;
+    return { normalised: url.href, fragment, frontPage: false };
   }
-  url.hash = '';
-  if (url.search !== '') {
-    const kept = [...url.searchParams].filter(([name]) => {
-      const lower = name.toLowerCase();
-      return !lower.startsWith('utm_') && !TRACKING_PARAMS.has(lower);
-    });
-    // Sorting by name only keeps repeated parameters (a=1&a=2) in their meaningful order.
-    kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    url.search = new URLSearchParams(kept).toString();
-  }
-  if (url.pathname.length > 1 && url.pathname.endsWith('/')) url.pathname = url.pathname.replace(/\/+$/, '') || '/';
-  return { normalised: url.href, fragment, frontPage: url.pathname === '/' && url.search === '' };
+  const normalised = `https://${credentials}${url.hostname}${port ? `:${port}` : ''}${path}${search}`;
+  return { normalised, fragment, frontPage: path === '/' && search === '' };
+}
+
+/** The parameters that say which story it is, sorted, as `?a=1&b=2` (or '' when none are left). */
+function keptParameters(parameters: URLSearchParams): string {
+  const kept = [...parameters].filter(([name]) => {
+    const lower = name.toLowerCase();
+    return !lower.startsWith('utm_') && !TRACKING_PARAMS.has(lower);
+  });
+  // Sorting by name only keeps repeated parameters (a=1&a=2) in their meaningful order.
+  kept.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const search = new URLSearchParams(kept).toString();
+  return search === '' ? '' : `?${search}`;
 }
 
 /** For items with neither id nor link: what they say and when, so an edit-free repeat matches. */

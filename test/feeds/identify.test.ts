@@ -43,6 +43,15 @@ describe('normaliseLink', () => {
     expect(normaliseLink('https://x.test/?tag=b&p=1&tag=a')).toBe('https://x.test/?p=1&tag=b&tag=a');
   });
 
+  it('spells every part of an address as the URL parser would', () => {
+    expect(normaliseLink('http://example.com:443/a')).toBe('https://example.com/a');
+    expect(normaliseLink('http://User:Pa%20ss@example.com/a//')).toBe('https://User:Pa%20ss@example.com/a');
+    expect(normaliseLink('http://[::1]:8443/a')).toBe('https://[::1]:8443/a');
+    expect(normaliseLink('https://bücher.example/ä?q=ü&utm_x=1')).toBe('https://xn--bcher-kva.example/%C3%A4?q=%C3%BC');
+    expect(normaliseLink('https://x.test/a?')).toBe('https://x.test/a');
+    expect(normaliseLink('urn:uuid:0b4f/?utm_source=x#top')).toBe('urn:uuid:0b4f/');
+  });
+
   it('returns text that is not a URL trimmed', () => {
     expect(normaliseLink('  not a url ')).toBe('not a url');
   });
