@@ -9,8 +9,13 @@ export function decodeEntitiesOnce(text: string): string {
   return text.includes('&') ? decodeHTMLStrict(text) : text;
 }
 
+/** White space other than a single plain space between words. */
+const NEEDS_COLLAPSING = /[^\S ]| {2}|^ | $/;
+
 /** Every kind of white space (tabs, newlines, NBSP, ideographic space…) becomes one plain space. */
 export function collapseWhitespace(text: string): string {
+  // Most texts (ids, names, titles) have nothing to collapse.
+  if (!NEEDS_COLLAPSING.test(text)) return text;
   return text.replace(/[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g, ' ').trim();
 }
 
