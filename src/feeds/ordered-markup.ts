@@ -1,4 +1,4 @@
-import { DomUtils, parseDocument } from 'htmlparser2';
+import { Parser } from 'htmlparser2';
 import { BODY_FIELDS } from './raw-feed.ts';
 import type { BodyField, RawItem } from './raw-feed.ts';
 import { first, hasChildElements } from './raw-values.ts';
@@ -24,21 +24,38 @@ export function needsMarkupPass(items: RawItem[]): boolean {
  * xml2js groups an element's children by name, so `Hello <b>world</b> again` would come back
  * as "Hello  again" + ["world"]. For the few feeds that carry markup as XML elements, the
  * document is read a second time with htmlparser2, which keeps order, and the inner markup
- * of each item's title, description, summary and content is taken verbatim.
+ * of each item's title, description, summary and content is cut verbatim out of the text.
  */
 export function extractMarkup(xml: string, kind: FeedKind): ItemMarkup[] {
-  const document = parseDocument(xml, { xmlMode: true, decodeEntities: false });
-  const elements = (parent: { children: Parameters<typeof DomUtils.getElementsByTagName>[1] } | undefined, name?: string) =>
-    parent ? DomUtils.getElementsByTagName(name ?? (() => true), parent.children, false) : [];
-  const root = elements(document)[0];
-  const container = kind === 'rss' ? elements(root, 'channel')[0] : root;
-  return elements(container, kind === 'atom' ? 'entry' : 'item').map((item) => {
-    const fields: ItemMarkup = new Map();
-    for (const child of elements(item)) {
-      if (!fields.has(child.name)) fields.set(child.name, DomUtils.getInnerHTML(child, { xmlMode: true, decodeEntities: false }));
-    }
-    return fields;
-  });
+  // Items are children of <channel> in RSS, of the root element in RDF and Atom.
+  const itemDepth = kind === 'rss' ? 3 : 2;
+  const itemName = kind === 'atom' ? 'entry' : 'item';
+  const items: ItemMarkup[] = [];
+  let depth = 0;
+  let item: ItemMarkup | undefined;
+  let field: { name: string; start: number } | undefined;
+  const parser = new Parser(
+    {
+      onopentag(name) {
+        depth += 1;
+        if (depth === itemDepth && name === itemName) item = new Map();
+        else if (item && depth === itemDepth + 1 && !item.has(name)) field = { name, start: parser.endIndex + 1 };
+      },
+      onclosetag() {
+        if (field && item && depth === itemDepth + 1) {
+          item.set(field.name, xml.slice(field.start, Math.max(field.start, parser.startIndex)));
+          field = undefined;
+        } else if (item && depth === itemDepth) {
+          items.push(item);
+          item = undefined;
+        }
+        depth -= 1;
+      },
+    },
+    { xmlMode: true, decodeEntities: false },
+  );
+  parser.end(xml);
+  return items;
 }
 
 /** The verbatim markup of one body field of an item, when the second pass read it. */
