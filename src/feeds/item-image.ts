@@ -7,28 +7,34 @@ import { httpUrl } from './urls.ts';
 
 const IMAGE_EXTENSION = /\.(?:jpe?g|png|gif|webp|avif|bmp)(?:[?#]|$)/i;
 
+/** The elements of an item that can name its picture. */
+export type MediaElements = Pick<RawItem, 'mediaContent' | 'mediaGroup' | 'mediaThumbnail' | 'enclosures' | 'itunesImage'>;
+
 /**
  * The item's picture: media elements, image enclosures, the iTunes image (this), else the
  * body's first <img> (bodyImageOf).
  */
-export function mediaImageOf(raw: RawItem, base: string | undefined): string | undefined {
-  const group = list(raw.mediaGroup).map(asObject);
-  const candidates = [
-    largestMediaImage(list(raw.mediaContent), false),
-    ...group.map((g) => largestMediaImage(list(g?.['media:content']), false)),
-    ...group.map((g) => largestMediaImage(list(g?.['media:thumbnail']), true)),
-    largestMediaImage(list(raw.mediaThumbnail), true),
-    ...list(raw.enclosures)
-      .map(attributesOf)
-      .filter((e) => (e['type'] ?? '').toLowerCase().startsWith('image/') || (!e['type'] && IMAGE_EXTENSION.test(e['url'] ?? '')))
-      .map((e) => e['url']),
-    attributesOf(raw.itunesImage)['href'],
-  ];
-  for (const candidate of candidates) {
+export function mediaImageOf(media: MediaElements, base: string | undefined): string | undefined {
+  for (const candidate of mediaCandidates(media)) {
     const url = httpUrl(candidate, base);
     if (url) return url;
   }
   return undefined;
+}
+
+/** Candidate image addresses, best first, each looked for only when those before fail. */
+function* mediaCandidates(media: MediaElements): Generator<string | undefined> {
+  const groups = list(media.mediaGroup).map(asObject);
+  yield largestMediaImage(list(media.mediaContent), false);
+  for (const group of groups) yield largestMediaImage(list(group?.['media:content']), false);
+  for (const group of groups) yield largestMediaImage(list(group?.['media:thumbnail']), true);
+  yield largestMediaImage(list(media.mediaThumbnail), true);
+  for (const enclosure of list(media.enclosures)) {
+    const attributes = attributesOf(enclosure);
+    const type = (attributes['type'] ?? '').toLowerCase();
+    if (type.startsWith('image/') || (!type && IMAGE_EXTENSION.test(attributes['url'] ?? ''))) yield attributes['url'];
+  }
+  yield attributesOf(media.itunesImage)['href'];
 }
 
 /**

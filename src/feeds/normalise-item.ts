@@ -3,7 +3,7 @@ import { authorOf } from './authors.ts';
 import { cleanSummary } from './clean-summary.ts';
 import { parseDate } from './dates.ts';
 import { bodyOf, bodyText, plainBody, type Body } from './item-body.ts';
-import { bodyImageOf, mediaImageOf } from './item-image.ts';
+import { bodyImageOf, mediaImageOf, type MediaElements } from './item-image.ts';
 import { SUMMARY_REACH, type Item } from './item.ts';
 import { withLazyFields } from './lazy-fields.ts';
 import { markupOf } from './ordered-markup.ts';
@@ -35,7 +35,7 @@ export function normaliseItem(raw: RawItem, context: ItemContext): Item {
   ].find(hasText);
 
   // Most polls find only stories seen before, which are never posted: turning their HTML
-  // into text and searching it for a picture waits until a story is formatted (or hashed,
+  // into text and looking for their picture wait until a story is formatted (or hashed,
   // when it has neither id nor link). Last in key order, so that parseFeed's look over
   // the fields reaches them only when every other field is empty.
   return withLazyFields(
@@ -50,7 +50,7 @@ export function normaliseItem(raw: RawItem, context: ItemContext): Item {
     },
     {
       summary: summaryOf(summarySource, title),
-      image: imageOf(mediaImageOf(raw, base), htmlBody ?? summarySource, base),
+      image: imageOf(mediaOf(raw), htmlBody ?? summarySource, base),
     },
   );
 }
@@ -75,8 +75,13 @@ function summaryOf(source: Body | undefined, title: string | undefined): () => s
   };
 }
 
-function imageOf(media: string | undefined, body: Body | undefined, base: string | undefined): () => string | undefined {
-  return () => media ?? bodyImageOf(body, base);
+function imageOf(media: MediaElements, body: Body | undefined, base: string | undefined): () => string | undefined {
+  return () => mediaImageOf(media, base) ?? bodyImageOf(body, base);
+}
+
+/** Only the media elements, for the image computation to keep. */
+function mediaOf({ mediaContent, mediaGroup, mediaThumbnail, enclosures, itunesImage }: RawItem): MediaElements {
+  return { mediaContent, mediaGroup, mediaThumbnail, enclosures, itunesImage };
 }
 
 function idOf(raw: RawItem): string | undefined {
