@@ -1,4 +1,6 @@
 import { Parser } from 'htmlparser2';
+import { MAX_NESTING } from '../text/html-to-text.ts';
+import { FeedParseError } from './parse-error.ts';
 import { BODY_FIELDS } from './raw-feed.ts';
 import type { BodyField, RawItem } from './raw-feed.ts';
 import { first, hasChildElements } from './raw-values.ts';
@@ -38,6 +40,7 @@ export function extractMarkup(xml: string, kind: FeedKind): ItemMarkup[] {
     {
       onopentag(name) {
         depth += 1;
+        if (depth > MAX_NESTING) throw new FeedParseError('The feed is nested too deeply to read.');
         if (depth === itemDepth && name === itemName) item = new Map();
         else if (item && depth === itemDepth + 1 && !item.has(name)) field = { name, start: parser.endIndex + 1 };
       },

@@ -2,6 +2,13 @@ import { decodeHTMLAttribute } from 'entities';
 import { Parser, type Handler } from 'htmlparser2';
 import { decodeEntitiesOnce, stripControlCharacters } from './entities.ts';
 
+/**
+ * Elements open at once past which reading stops. Real pages stay under a hundred; a
+ * hostile body of 300,000 nested <div>s would cost htmlparser2 minutes (its element stack
+ * is an array it unshifts).
+ */
+export const MAX_NESTING = 1_000;
+
 /** Elements whose content is never reading matter. */
 const SKIPPED = new Set([
   'script', 'style', 'noscript', 'template', 'head', 'title', 'iframe', 'object', 'embed',
@@ -38,9 +45,9 @@ export function htmlToText(html: string): string {
 }
 
 /**
- * As htmlToText, but reading stops soon after `maxLength` characters of text: a summary
- * shows a few thousand characters of what can be a 200,000-character article. The text of
- * an incomplete read is at least `maxLength` long.
+ * As htmlToText, but reading stops soon after `maxLength` characters of text (a summary
+ * shows a few thousand characters of what can be a 200,000-character article), or where
+ * elements nest deeper than MAX_NESTING.
  */
 export function htmlToTextPrefix(html: string, maxLength: number): TextPrefix {
   if (!MARKUP.test(html)) return plainTextPrefix(html, maxLength);
@@ -66,6 +73,7 @@ class TextCollector implements Partial<Handler> {
   #skipping = 0;
   #preformatted = 0;
   #openTag = '';
+  #depth = 0;
   #maxLength = Number.POSITIVE_INFINITY;
   full = false;
   parser: Parser | undefined;
@@ -76,6 +84,7 @@ class TextCollector implements Partial<Handler> {
     this.#skipping = 0;
     this.#preformatted = 0;
     this.#openTag = '';
+    this.#depth = 0;
     this.#maxLength = maxLength;
     this.full = false;
   }
@@ -92,6 +101,8 @@ class TextCollector implements Partial<Handler> {
   // attributes: gathering them into an object for every tag cost a fifth of the read.
   onopentagname(name: string): void {
     this.#openTag = name;
+    this.#depth += 1;
+    if (this.#depth > MAX_NESTING) this.#stop();
     if (SKIPPED.has(name)) {
       this.#skipping += 1;
       return;
@@ -121,6 +132,7 @@ class TextCollector implements Partial<Handler> {
   }
 
   onclosetag(name: string): void {
+    this.#depth -= 1;
     if (SKIPPED.has(name)) {
       this.#skipping = Math.max(0, this.#skipping - 1);
       return;
@@ -139,10 +151,12 @@ class TextCollector implements Partial<Handler> {
     if (this.#skipping > 0 || this.full) return;
     if (this.#preformatted > 0) this.#out.preformatted(text);
     else this.#out.text(text);
-    if (this.#out.length > this.#maxLength) {
-      this.full = true;
-      this.parser?.pause();
-    }
+    if (this.#out.length > this.#maxLength) this.#stop();
+  }
+
+  #stop(): void {
+    this.full = true;
+    this.parser?.pause();
   }
 }
 

@@ -103,6 +103,12 @@ describe('parseFeed: what is and is not a feed', () => {
     expect(feed.items[0]?.title).toBe('after');
   });
 
+  it('reads a description whose escaped HTML nests absurdly deep, summarising what comes before', async () => {
+    const html = `<p>Before the trap.</p>${'<div>'.repeat(20_000)}x${'</div>'.repeat(20_000)}`;
+    const feed = await parseFeed(rss(`<item><title>t</title><description><![CDATA[${html}]]></description></item>`), URL);
+    expect(feed.items[0]?.summary).toBe('Before the trap.');
+  });
+
   it('still parses good feeds after a broken one (one parser instance is shared)', async () => {
     await reason(parseFeed('<rss version="2.0"><channel><item><title>a', URL));
     await reason(parseFeed('<rss version="2.0"></rss>', URL));

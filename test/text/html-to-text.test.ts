@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { htmlToText, htmlToTextPrefix, imageSources, imageTags, plainTextToText } from '../../src/text/html-to-text.ts';
+import { MAX_NESTING, htmlToText, htmlToTextPrefix, imageSources, imageTags, plainTextToText } from '../../src/text/html-to-text.ts';
 
 const fixture = readFileSync(path.resolve(process.cwd(), '../shared/fixtures/article-our-blues-ost.txt'), 'utf8');
 
@@ -91,6 +91,15 @@ describe('htmlToTextPrefix', () => {
   it('reads a document shorter than that whole, and the next call starts afresh', () => {
     htmlToTextPrefix('<ul><li>left <pre>open', 2);
     expect(htmlToTextPrefix('<p>One</p><ol><li>a</li></ol>', 1_000)).toEqual({ text: 'One\n\n1. a', complete: true });
+  });
+});
+
+describe('htmlToText on hostile nesting', () => {
+  it('stops reading where elements nest deeper than MAX_NESTING, keeping the text before', () => {
+    const deep = `<p>Intro</p>${'<div>'.repeat(MAX_NESTING + 10)}buried${'</div>'.repeat(MAX_NESTING + 10)}<p>After</p>`;
+    expect(htmlToTextPrefix(deep, 10_000)).toEqual({ text: 'Intro', complete: false });
+    const nested = `${'<div>'.repeat(MAX_NESTING - 1)}fine${'</div>'.repeat(MAX_NESTING - 1)}<p>After</p>`;
+    expect(htmlToTextPrefix(nested, 10_000)).toEqual({ text: 'fine\n\nAfter', complete: true });
   });
 });
 
