@@ -30,7 +30,8 @@ export function cleanSummary(text: string, title: string | undefined): string | 
     const isBoilerplate = /^[\s→»…>.:]*$/.test(rest) || (title !== undefined && (title.startsWith(rest) || rest.startsWith(title)));
     if (isBoilerplate) summary = summary.slice(0, more.index).trimEnd();
   }
-  summary = summary.replace(/\s*\[(?:…|\.\.\.)\]\s*$/, '…').replace(/…+$/, '…');
+  // The more-marker sits at the very end: only the end is searched, not a whole article.
+  if (/\[(?:…|\.\.\.)\]\s*$|……$/.test(summary.slice(-16))) summary = summary.replace(/\s*\[(?:…|\.\.\.)\]\s*$/, '…').replace(/…+$/, '…');
   return summary || undefined;
 }
 

@@ -20,6 +20,7 @@ export function titleOf(body: Body | undefined): string | undefined {
  */
 export function plainTitle(text: string | undefined): string | undefined {
   if (text === undefined) return undefined;
-  const plain = decodeEntitiesOnce(text.replace(INLINE_TAGS, (tag) => (/^<br/i.test(tag) ? ' ' : '')));
+  const untagged = text.includes('<') ? text.replace(INLINE_TAGS, (tag) => (/^<br/i.test(tag) ? ' ' : '')) : text;
+  const plain = decodeEntitiesOnce(untagged);
   return collapseWhitespace(stripControlCharacters(plain)) || undefined;
 }
