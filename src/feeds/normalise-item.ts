@@ -25,11 +25,11 @@ export function normaliseItem(raw: RawItem, context: ItemContext): Item {
   const base = resolveBase(stringRecord(raw.attributes)['xml:base'], context.base);
   const title = titleOf(bodyField(raw, 'titles', context.markup, base));
   const description = bodyField(raw, 'descriptions', context.markup, base);
-  const summary = bodyField(raw, 'summaries', context.markup, base);
+  const atomSummary = bodyField(raw, 'summaries', context.markup, base);
   const contentEncoded = bodyField(raw, 'contentEncoded', context.markup, base);
   const content = bodyField(raw, 'contents', context.markup, base);
-  const htmlBody = [contentEncoded, content, description, summary].find((candidate) => candidate !== undefined && candidate.kind !== 'text');
-  const summarySource = [description, summary, contentEncoded, content].find(hasText) ?? [
+  const htmlBody = [contentEncoded, content, description, atomSummary].find((candidate) => candidate !== undefined && candidate.kind !== 'text');
+  const summarySource = [description, atomSummary, contentEncoded, content].find(hasText) ?? [
     plainBody(mediaDescription(raw.mediaGroup)),
     plainBody(textOf(raw.itunesSummary)),
   ].find(hasText);

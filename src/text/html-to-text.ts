@@ -54,7 +54,7 @@ export function htmlToTextPrefix(html: string, maxLength: number): TextPrefix {
   collector.start(maxLength);
   parser.reset();
   parser.write(html);
-  const complete = !collector.full;
+  const complete = !collector.stopped;
   if (complete) parser.end();
   const text = finish(collector.text());
   // Let the document go: the parser keeps what it was given until its next reset.
@@ -75,7 +75,7 @@ class TextCollector implements Partial<Handler> {
   #openTag = '';
   #depth = 0;
   #maxLength = Number.POSITIVE_INFINITY;
-  full = false;
+  stopped = false;
   parser: Parser | undefined;
 
   start(maxLength: number): void {
@@ -86,7 +86,7 @@ class TextCollector implements Partial<Handler> {
     this.#openTag = '';
     this.#depth = 0;
     this.#maxLength = maxLength;
-    this.full = false;
+    this.stopped = false;
   }
 
   text(): string {
@@ -148,14 +148,14 @@ class TextCollector implements Partial<Handler> {
   }
 
   ontext(text: string): void {
-    if (this.#skipping > 0 || this.full) return;
+    if (this.#skipping > 0 || this.stopped) return;
     if (this.#preformatted > 0) this.#out.preformatted(text);
     else this.#out.text(text);
     if (this.#out.length > this.#maxLength) this.#stop();
   }
 
   #stop(): void {
-    this.full = true;
+    this.stopped = true;
     this.parser?.pause();
   }
 }
