@@ -1,6 +1,6 @@
 import { decodeHTMLAttribute } from 'entities';
 import { Parser, type Handler } from 'htmlparser2';
-import { decodeEntitiesOnce, stripControlCharacters } from './entities.ts';
+import { collapseWhitespace, decodeEntitiesOnce, stripControlCharacters } from './entities.ts';
 
 /**
  * Elements open at once past which reading stops. Real pages stay under a hundred; a
@@ -188,10 +188,6 @@ function finish(text: string): string {
     .trim();
 }
 
-/** White space inside text other than single plain spaces. */
-const SPACE_TO_COLLAPSE = /[^\S ]| {2}/;
-const SPACE_RUN = /\s+/g;
-
 /**
  * Collects text while deciding separators lazily: a break or space is written only when
  * more text follows, so empty elements and trailing markup leave no stray blank lines.
@@ -232,7 +228,7 @@ class TextBuilder {
       return;
     }
     if (raw[0] !== core[0]) this.space();
-    this.#write(SPACE_TO_COLLAPSE.test(core) ? core.replace(SPACE_RUN, ' ') : core);
+    this.#write(collapseWhitespace(core));
     if (raw.at(-1) !== core.at(-1)) this.#pendingSpace = true;
   }
 
