@@ -34,6 +34,9 @@ export function extractMarkup(xml: string, kind: FeedKind): ItemMarkup[] {
   const itemName = kind === 'atom' ? 'entry' : 'item';
   const items: ItemMarkup[] = [];
   let depth = 0;
+  // The items xml2js lists are those of the first <channel>, as are these.
+  let channels = 0;
+  let inFirstChannel = false;
   let item: ItemMarkup | undefined;
   let field: { name: string; start: number } | undefined;
   const parser = new Parser(
@@ -41,7 +44,9 @@ export function extractMarkup(xml: string, kind: FeedKind): ItemMarkup[] {
       onopentag(name) {
         depth += 1;
         if (depth > MAX_NESTING) throw new FeedParseError('The feed is nested too deeply to read.');
-        if (depth === itemDepth && name === itemName) item = new Map();
+        if (kind === 'rss' && depth === 2) inFirstChannel = name === 'channel' && ++channels === 1;
+        const inContainer = kind !== 'rss' || inFirstChannel;
+        if (depth === itemDepth && name === itemName && inContainer) item = new Map();
         else if (item && depth === itemDepth + 1 && !item.has(name)) field = { name, start: parser.endIndex + 1 };
       },
       onclosetag() {
@@ -51,6 +56,8 @@ export function extractMarkup(xml: string, kind: FeedKind): ItemMarkup[] {
         } else if (item && depth === itemDepth) {
           items.push(item);
           item = undefined;
+        } else if (depth === 2) {
+          inFirstChannel = false;
         }
         depth -= 1;
       },

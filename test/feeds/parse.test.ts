@@ -208,6 +208,20 @@ describe('parseFeed: normalising items', () => {
     expect(feed.items[0]?.image).toBe('https://img.example.com/pic.jpg');
   });
 
+  it('matches unescaped RSS markup to its own item, and reads only the first channel as xml2js does', async () => {
+    const feed = await parseFeed(
+      `<rss version="2.0"><stray><item><description>Stray <b>x</b></description></item></stray><channel><title>F</title>
+         <item><title>plain</title><description>Just text</description></item>
+         <item><title>marked</title><description>Hello <b>bold</b> <i>world</i> again<br/>end</description></item>
+       </channel><channel><item><title>other</title><description>Other <b>x</b></description></item></channel></rss>`,
+      URL,
+    );
+    expect(feed.items.map((item) => [item.title, item.summary])).toEqual([
+      ['plain', 'Just text'],
+      ['marked', 'Hello bold world again\nend'],
+    ]);
+  });
+
   it('makes the summary from the description, and html from content:encoded', async () => {
     const feed = await parseFeed(
       rss(`<item><title>T</title><description>&lt;p&gt;Short &amp;amp; sweet&lt;/p&gt;</description>
