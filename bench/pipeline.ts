@@ -25,9 +25,10 @@ import { contentTypeFor } from '../test/support/feed-server.ts';
  * (Collecting garbage before each side made every side slower and the ratios no steadier.)
  *
  * Each measurement runs in a fresh process holding only this pipeline: how V8 compiles sax
- * and htmlparser2 depends on what a process ran before (in the process of the other benches
- * sax's charAt alone took 15 % more time), and that luck is per process, so several
- * processes are measured and all their rounds pooled; their spread is printed.
+ * and htmlparser2 depends on what a process loaded and ran before (beside the other benches,
+ * sax's charAt went from negligible to one of its hottest functions, and the ratio moved by
+ * 15 points). Even fresh processes differ by luck, so several are measured, all their
+ * rounds pooled, and their spread printed.
  */
 
 const TARGET_OVERHEAD = 0.15;
