@@ -24,11 +24,14 @@ export function cleanSummary(text: string, title: string | undefined): string | 
     const cutShort = title !== undefined && rest.length >= 8 && `${title} appeared first on `.startsWith(rest);
     if ((rest.includes(' appeared first on ') && rest.length < 500) || cutShort) summary = summary.slice(0, footer).trimEnd();
   }
-  const more = [...summary.matchAll(/(?:Continue reading|Read more)\b/gi)].at(-1);
-  if (more && !summary.slice(more.index).includes('\n')) {
-    const rest = collapseWhitespace(summary.slice(more.index + more[0].length));
+  // Only a "Continue reading" on the last line can be the excerpt's own link.
+  const lastLineStart = summary.lastIndexOf('\n') + 1;
+  const more = [...summary.slice(lastLineStart).matchAll(/(?:Continue reading|Read more)\b/gi)].at(-1);
+  if (more) {
+    const at = lastLineStart + more.index;
+    const rest = collapseWhitespace(summary.slice(at + more[0].length));
     const isBoilerplate = /^[\s→»…>.:]*$/.test(rest) || (title !== undefined && (title.startsWith(rest) || rest.startsWith(title)));
-    if (isBoilerplate) summary = summary.slice(0, more.index).trimEnd();
+    if (isBoilerplate) summary = summary.slice(0, at).trimEnd();
   }
   // The more-marker sits at the very end: only the end is searched, not a whole article.
   if (/\[(?:…|\.\.\.)\]\s*$|……$/.test(summary.slice(-16))) summary = summary.replace(/\s*\[(?:…|\.\.\.)\]\s*$/, '…').replace(/…+$/, '…');
@@ -36,11 +39,14 @@ export function cleanSummary(text: string, title: string | undefined): string | 
 }
 
 function dropTrailingBoilerplate(text: string): string {
-  const lines = text.split('\n');
-  while (lines.length > 1) {
-    const last = (lines.at(-1) ?? '').trim();
+  // Line by line from the end, without splitting what may be a whole article.
+  let end = text.length;
+  for (;;) {
+    const start = text.lastIndexOf('\n', end - 1) + 1;
+    if (start === 0) break;
+    const last = text.slice(start, end).trim();
     if (last !== '' && !TRAILING_BOILERPLATE.some((line) => line.test(last))) break;
-    lines.pop();
+    end = start - 1;
   }
-  return lines.join('\n').trimEnd();
+  return text.slice(0, end).trimEnd();
 }
