@@ -208,7 +208,8 @@ export async function benchPipeline(): Promise<void> {
 
   console.log(
     `  ${samples.length} files, ${(totalBytes / 1024 / 1024).toFixed(2)} MB from ../shared/feeds; ` +
-      `${PROCESSES} fresh processes × (${WARMUP_ROUNDS} warm-up + ${bareRounds.length / PROCESSES} measured rounds of each side, in rotating order); medians of all rounds`,
+      `${PROCESSES} fresh processes, each ${WARMUP_ROUNDS} warm-up + ${MIN_ROUNDS}–${MAX_ROUNDS} measured rounds of every side in rotating order ` +
+      `(${bareRounds.length} in all); times are medians of all rounds, ratios the median of each round's ours/bare`,
   );
   console.log('  ours = decodeFeedBody → parseFeed → diffItems (itemKeys inside) → formatItem per new story');
   console.log('    news: the seen-set holds every story but the newest (the poll after one story was published)');
@@ -221,7 +222,14 @@ export async function benchPipeline(): Promise<void> {
   const oursOk = new Set(indices.filter((i) => firstOurs[i]?.ok));
   const both = [...bareOk].filter((i) => oursOk.has(i));
 
-  const roundMs = (rounds: FileRun[][], subset: number[]): number => median(rounds.map((files) => sum(subset.map((i) => files[i]?.ms ?? 0))));
+  const roundTotals = (rounds: FileRun[][], subset: number[]): number[] => rounds.map((files) => sum(subset.map((i) => files[i]?.ms ?? 0)));
+  const roundMs = (rounds: FileRun[][], subset: number[]): number => median(roundTotals(rounds, subset));
+  // Each round of ours is set against the bare round run beside it, so a slow spell of the
+  // machine (a neighbour on the host) weighs on both sides of a ratio alike.
+  const pairedRatio = (ours: FileRun[][], bareSide: FileRun[][], subset: number[]): number => {
+    const bareTotals = roundTotals(bareSide, subset);
+    return median(roundTotals(ours, subset).map((oursMs, k) => oursMs / (bareTotals[k] ?? Number.NaN)));
+  };
   const bytesOf = (subset: number[]): number => sum(subset.map((i) => samples[i]?.bytes.length ?? 0));
   const mbps = (bytes: number, msValue: number): string => `${(bytes / 1024 / 1024 / (msValue / 1000)).toFixed(1)} MB/s`;
 
@@ -236,7 +244,7 @@ export async function benchPipeline(): Promise<void> {
     rows.push([label, String(subset.length), `${(bytes / 1024 / 1024).toFixed(2)} MB`, 'bare', `${bareMs.toFixed(1)} ms`, mbps(bytes, bareMs), '', '']);
     for (const side of CASES) {
       const oursMs = roundMs(oursRounds[side], subset);
-      const r = oursMs / bareMs;
+      const r = pairedRatio(oursRounds[side], bareRounds, subset);
       if (label === 'files both accept') overheads[side] = r - 1;
       rows.push(['', '', '', side, `${oursMs.toFixed(1)} ms`, mbps(bytes, oursMs), ratio(r), percent((r - 1) * 100)]);
     }
@@ -247,7 +255,7 @@ export async function benchPipeline(): Promise<void> {
     const bareMs = roundMs(m.bare, both);
     const sides = CASES.map((side) => {
       const oursMs = roundMs(m.ours[side], both);
-      return `${oursMs.toFixed(0)} ms (${percent((oursMs / bareMs - 1) * 100)})`;
+      return `${oursMs.toFixed(0)} ms (${percent((pairedRatio(m.ours[side], m.bare, both) - 1) * 100)})`;
     });
     console.log(`    ${bareMs.toFixed(0)} ms, ${sides.join(', ')}`);
   }
