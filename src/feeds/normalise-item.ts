@@ -71,7 +71,7 @@ function summaryOf(source: Body | undefined, title: string | undefined): () => s
     if (!source) return undefined;
     const { text, complete } = bodyText(source, SUMMARY_REACH);
     // Boilerplate sits at the very end, which a partial read never reaches.
-    return complete ? cleanSummary(text, title) : text;
+    return complete ? cleanSummary(text, title) : text || undefined;
   };
 }
 

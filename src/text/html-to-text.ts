@@ -50,7 +50,7 @@ export function htmlToText(html: string): string {
  * elements nest deeper than MAX_NESTING.
  */
 export function htmlToTextPrefix(html: string, maxLength: number): TextPrefix {
-  if (!MARKUP.test(html)) return plainTextPrefix(html, maxLength);
+  if (!MARKUP.test(html)) return { text: plainTextToText(html), complete: true };
   collector.start(maxLength);
   parser.reset();
   parser.write(html);
@@ -126,6 +126,8 @@ class TextCollector implements Partial<Handler> {
 
   onattribute(name: string, value: string): void {
     if (this.#openTag !== 'ol' || name !== 'start' || this.#skipping > 0) return;
+    // A repeated attribute counts once, as its first occurrence, as browsers read it.
+    this.#openTag = '';
     const list = this.#lists.at(-1);
     const start = Number.parseInt(value, 10);
     if (list && Number.isFinite(start)) list.next = start;
@@ -147,8 +149,10 @@ class TextCollector implements Partial<Handler> {
     if (name === 'pre') this.#preformatted = Math.max(0, this.#preformatted - 1);
   }
 
-  ontext(text: string): void {
+  ontext(raw: string): void {
     if (this.#skipping > 0 || this.stopped) return;
+    // Removed here rather than at the end, so that they never count towards maxLength.
+    const text = stripControlCharacters(raw);
     if (this.#preformatted > 0) this.#out.preformatted(text);
     else this.#out.text(text);
     if (this.#out.length > this.#maxLength) this.#stop();
@@ -162,21 +166,11 @@ class TextCollector implements Partial<Handler> {
 
 /** Plain text that may still carry HTML character references: decoded once, line breaks kept. */
 export function plainTextToText(text: string): string {
-  return plainTextPrefix(text, Number.POSITIVE_INFINITY).text;
-}
-
-/**
- * As plainTextToText, over no more of the input than is likely to make `maxLength`
- * characters of text (white space collapses and references shrink): four times that.
- */
-function plainTextPrefix(input: string, maxLength: number): TextPrefix {
-  const complete = input.length <= 4 * maxLength;
-  const text = complete ? input : input.slice(0, 4 * maxLength);
   const lines = decodeEntitiesOnce(text)
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.replace(/[^\S\n]+/g, ' ').trim());
-  return { text: finish(lines.join('\n')), complete };
+  return finish(lines.join('\n'));
 }
 
 function finish(text: string): string {

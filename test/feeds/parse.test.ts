@@ -109,6 +109,16 @@ describe('parseFeed: what is and is not a feed', () => {
     expect(feed.items[0]?.summary).toBe('Before the trap.');
   });
 
+  it('reads an entry nested deep but not absurdly so, and gives no summary rather than an empty one', async () => {
+    const deepEntry = (n: number) => `<entry><id>${n}</id><title>t${n}</title><content type="xhtml">${'<span>'.repeat(n)}deep${'</span>'.repeat(n)}</content></entry>`;
+    const nested = await parseFeed(atom(`${deepEntry(990)}${deepEntry(1_500)}<entry><id>x</id><title>x</title><content type="xhtml"><p>fine</p></content></entry>`), URL);
+    expect(nested.items.map((entry) => [entry.title, entry.summary])).toEqual([['t990', 'deep'], ['t1500', undefined], ['x', 'fine']]);
+    const open = rss(`<item><title>t</title><description><![CDATA[${'<span/>'.repeat(1_001)}after]]></description></item>`);
+    const item = (await parseFeed(open, URL)).items[0];
+    expect(item?.title).toBe('t');
+    expect(item?.summary).toBeUndefined();
+  });
+
   it('still parses good feeds after a broken one (one parser instance is shared)', async () => {
     await reason(parseFeed('<rss version="2.0"><channel><item><title>a', URL));
     await reason(parseFeed('<rss version="2.0"></rss>', URL));

@@ -94,6 +94,21 @@ describe('htmlToTextPrefix', () => {
   });
 });
 
+describe('htmlToTextPrefix, what counts towards the length', () => {
+  it('reads text without markup whole, however much of it is white space or references', () => {
+    expect(htmlToTextPrefix(`${'&nbsp;'.repeat(3000)}Tom &amp; Jerry`, 100)).toEqual({ text: 'Tom & Jerry', complete: true });
+    expect(htmlToTextPrefix(`${' \n'.repeat(9000)}Hello world`, 100)).toEqual({ text: 'Hello world', complete: true });
+  });
+
+  it('does not count control characters, which never reach the text', () => {
+    expect(htmlToTextPrefix(`<p>${'\u0001'.repeat(5000)}</p><p>Real text</p>`, 100)).toEqual({ text: 'Real text', complete: true });
+  });
+
+  it('numbers an ordered list from its first start attribute', () => {
+    expect(htmlToText('<ol start="5" start="9"><li>a</li></ol>')).toBe('5. a');
+  });
+});
+
 describe('htmlToText on hostile nesting', () => {
   it('stops reading where elements nest deeper than MAX_NESTING, keeping the text before', () => {
     const deep = `<p>Intro</p>${'<div>'.repeat(MAX_NESTING + 10)}buried${'</div>'.repeat(MAX_NESTING + 10)}<p>After</p>`;
