@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import Parser from 'rss-parser';
 import { decodeFeedBody } from '../src/feeds/decode.ts';
-import { diffItems, type DiffOptions } from '../src/feeds/diff.ts';
+import { MAX_POSTS_PER_POLL, diffItems, type DiffOptions } from '../src/feeds/diff.ts';
 import { formatItem } from '../src/feeds/format.ts';
 import { parseFeed } from '../src/feeds/parse.ts';
 import { heading, median, percent, printTable, ratio, sum } from './measure.ts';
@@ -32,8 +32,6 @@ import { contentTypeFor } from '../test/support/feed-server.ts';
  */
 
 const TARGET_OVERHEAD = 0.15;
-/** As app.ts sets it: at most this many posts per feed per poll. */
-const MAX_POSTS_PER_POLL = 10;
 // sax and htmlparser2 take a few rounds to reach their fastest; a running bot is long past that.
 const WARMUP_ROUNDS = 3;
 /** Measured rounds: at least MIN_ROUNDS, then more while under BUDGET_MS, at most MAX_ROUNDS. */

@@ -7,6 +7,7 @@ import { createClient } from './discord/client.ts';
 import { loadCommands } from './discord/loader.ts';
 import { createPoster } from './discord/poster.ts';
 import { createRest } from './discord/rest.ts';
+import { MAX_POSTS_PER_POLL } from './feeds/diff.ts';
 import { FeedEngine } from './feeds/engine.ts';
 import type { FetchOptions } from './feeds/fetch.ts';
 import { NewsDesk } from './feeds/news-desk.ts';
@@ -58,7 +59,7 @@ export async function startApp(config: Config, logger: Logger, overrides: AppOve
     settings: {
       intervalMs: config.feedIntervalMs,
       maxItemAgeMs: config.feedMaxAgeMs,
-      maxPostsPerPoll: 10,
+      maxPostsPerPoll: MAX_POSTS_PER_POLL,
       noticeAfterFailures: 5,
       noticeAfterMs: overrides.noticeAfterMs ?? 12 * 3_600_000,
       fetch,

@@ -14,6 +14,9 @@ export interface Diff {
   all: KeyedItem[];
 }
 
+/** Posts per feed per poll unless configured otherwise: a publisher's glitch posts ten stories, not a hundred. */
+export const MAX_POSTS_PER_POLL = 10;
+
 export interface DiffOptions {
   now: number;
   maxAgeMs: number;
